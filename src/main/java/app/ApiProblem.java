@@ -1,0 +1,19 @@
+package app;
+
+/** A request the daemon refuses: the HTTP status and a message that says what to change. */
+public class ApiProblem extends RuntimeException {
+    private final int status;
+
+    public ApiProblem(int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public static ApiProblem badRequest(String message) {
+        return new ApiProblem(400, message);
+    }
+}

@@ -1,0 +1,37 @@
+package app;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What an API call answers: status, content type, body bytes and any extra headers. */
+public record ApiReply(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public static final String JSON = "application/json";
+
+    /** The success envelope: {"ok":true, ...fields}. */
+    public static ApiReply ok(Map<String, ?> fields) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("ok", true);
+        envelope.putAll(fields);
+        return new ApiReply(200, JSON, Json.bytes(envelope), Map.of());
+    }
+
+    /** {"ok":true,"data":data}, the seed's shape for status endpoints. */
+    public static ApiReply data(Object data) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("data", data);
+        return ok(fields);
+    }
+
+    public static ApiReply error(int status, String message) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("ok", false);
+        envelope.put("error", message);
+        return new ApiReply(status, JSON, Json.bytes(envelope), Map.of());
+    }
+
+    public ApiReply withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new ApiReply(status, contentType, body, Map.copyOf(h));
+    }
+}

@@ -1,0 +1,30 @@
+package app;
+
+import org.apache.camel.main.Main;
+
+/** Runs Camel Main; a setting that cannot be used ends start-up with one line that names it. */
+final class Daemon {
+
+    int run(String[] args) {
+        Main main = new Main();
+        try {
+            return main.run(args);
+        } catch (Exception e) {
+            ConfigException config = configCause(e);
+            if (config == null) {
+                throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            }
+            System.err.println("echopilot: cannot start: " + config.getMessage());
+            return 2;
+        }
+    }
+
+    static ConfigException configCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException c) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+package app;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * Starts the daemon's Camel context with no HTTP server and no routes running, starts only the
+ * routes one job needs, sends one message through them and prints the answer.
+ */
+final class OneShot {
+    /** A job: the routes it runs, in order; the last one answers with an ApiReply. */
+    record Job(String name, String usage, List<String> routes) {
+    }
+
+    static final List<Job> JOBS = List.of(
+            new Job("slo", "slo            compute the SLO budget now, write logs/slo_budget.*, print it",
+                    List.of("slo-budget-run", "api-slo-budget")));
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    OneShot(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) {
+        Optional<Job> job = args.length == 0 ? Optional.empty()
+                : JOBS.stream().filter(j -> j.name().equals(args[0])).findFirst();
+        if (job.isEmpty()) {
+            err.println("usage: java -cp target/echopilot.jar app.Once <job> [arguments]; jobs:");
+            JOBS.forEach(j -> err.println("  " + j.usage()));
+            return 64;
+        }
+        Main main = new Main();
+        main.addOverrideProperty("camel.main.auto-startup", "false");
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        try {
+            main.start();
+            return runJob(main.getCamelContext(), job.get(), Arrays.copyOfRange(args, 1, args.length));
+        } catch (Exception e) {
+            ConfigException config = Daemon.configCause(e);
+            err.println("echopilot: " + job.get().name() + " failed: " + (config != null ? config.getMessage() : e));
+            return config != null ? 2 : 1;
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static Map<String, String> keyValues(String[] arguments) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String a : arguments) {
+            int eq = a.indexOf('=');
+            query.put(eq < 0 ? a : a.substring(0, eq), eq < 0 ? "" : a.substring(eq + 1));
+        }
+        return query;
+    }
+
+    private int runJob(CamelContext context, Job job, String[] arguments) throws Exception {
+        for (String route : job.routes()) {
+            context.getRouteController().startRoute(route);
+        }
+        ProducerTemplate template = context.createProducerTemplate();
+        Object body = ApiRequest.local(keyValues(arguments));
+        for (String route : job.routes()) {
+            body = template.requestBody("direct:" + route, body);
+        }
+        ApiReply reply = (ApiReply) body;
+        Object json = Json.MAPPER.readTree(reply.body());
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        return reply.status() == 200 ? 0 : 1;
+    }
+}

@@ -1,0 +1,116 @@
+package app;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Typed, validated access to the settings of application.properties, whose keys are the
+ * environment variable names. Every accessor names the variable when its value is unusable.
+ */
+public final class Settings {
+    private final Function<String, String> lookup;
+
+    public Settings(Function<String, String> lookup) {
+        this.lookup = lookup;
+    }
+
+    /** Settings as the CamelContext resolves them (application.properties, env, overrides). */
+    public static Settings of(org.apache.camel.CamelContext context) {
+        return new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+    }
+
+    public Optional<String> optional(String name) {
+        String v = lookup.apply(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    public String text(String name, String fallback) {
+        return optional(name).orElse(fallback);
+    }
+
+    public Path path(String name, Path fallback) {
+        return optional(name).map(Path::of).orElse(fallback);
+    }
+
+    public int integer(String name, int min, int max) {
+        String v = required(name);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new ConfigException(name, "'" + v + "' is out of range; use a whole number from " + min + " to " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, "'" + v + "' is not a whole number");
+        }
+    }
+
+    public BigDecimal positiveDecimal(String name) {
+        String v = required(name);
+        try {
+            BigDecimal d = new BigDecimal(v);
+            if (d.signum() <= 0) {
+                throw new ConfigException(name, "'" + v + "' must be greater than 0");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, "'" + v + "' is not a number");
+        }
+    }
+
+    public double positiveDouble(String name) {
+        return positiveDecimal(name).doubleValue();
+    }
+
+    public boolean bool(String name) {
+        String v = required(name).toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new ConfigException(name, "'" + v + "' is not true or false");
+        };
+    }
+
+    /** A Camel duration such as 2s, 15m, 1h or a number of milliseconds. */
+    public Duration duration(String name) {
+        String v = required(name);
+        try {
+            long ms = TimeUtils.toMilliSeconds(v);
+            if (ms <= 0) {
+                throw new ConfigException(name, "'" + v + "' must be longer than 0");
+            }
+            return Duration.ofMillis(ms);
+        } catch (RuntimeException e) {
+            if (e instanceof ConfigException) {
+                throw e;
+            }
+            throw new ConfigException(name, "'" + v + "' is not a duration; write it like 30s, 15m or 1h");
+        }
+    }
+
+    /** A JSON object such as {"gpt-4o":15}. */
+    public JsonNode jsonObject(String name) {
+        String v = text(name, "{}");
+        try {
+            JsonNode node = Json.MAPPER.readTree(v);
+            if (node == null || !node.isObject()) {
+                throw new ConfigException(name, "must be a JSON object like {\"gpt-4o\":15}");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name, "is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    private String required(String name) {
+        return optional(name).orElseThrow(() -> new ConfigException(name, "is empty; set a value or unset it to use the default"));
+    }
+}

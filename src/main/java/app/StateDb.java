@@ -1,0 +1,133 @@
+package app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state database (SQLite by default). One connection, used under a lock: SQLite has one
+ * writer at a time anyway, and every unit of work runs in its own transaction, committed before
+ * the caller goes on. Repositories keep their SQL portable (PostgreSQL runs it too).
+ */
+public final class StateDb implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateDb.class);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Connection connection;
+    private final String url;
+
+    public StateDb(String url) {
+        this.url = url;
+        try {
+            createSqliteFolder(url);
+            connection = DriverManager.getConnection(url);
+            if (url.startsWith("jdbc:sqlite:")) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("PRAGMA journal_mode=WAL");
+                    st.execute("PRAGMA synchronous=NORMAL");
+                    st.execute("PRAGMA busy_timeout=5000");
+                }
+            }
+            connection.setAutoCommit(false);
+        } catch (SQLException | java.io.IOException e) {
+            throw new ConfigException("DB_URL", "cannot open the state database " + url + " (" + e.getMessage() + ")");
+        }
+        LOG.info("state database: {}", url);
+    }
+
+    /** Work done in one transaction: committed when it returns, rolled back when it throws. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    public <T> T inTransaction(Work<T> work) {
+        lock.lock();
+        try {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException e) {
+                rollbackQuietly();
+                throw new StateDbException(e);
+            } catch (RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Creates tables and indexes; each repository calls this with its own DDL at start. */
+    public void ensureSchema(String... ddl) {
+        inTransaction(c -> {
+            try (Statement st = c.createStatement()) {
+                for (String sql : ddl) {
+                    st.execute(sql);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** True when a write can be committed now; the health check asks this. */
+    public boolean writable() {
+        try {
+            inTransaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY)");
+                    st.execute("DELETE FROM health_probe");
+                }
+                return null;
+            });
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed on {}: {}", url, e.getMessage());
+        }
+    }
+
+    private static void createSqliteFolder(String url) throws java.io.IOException {
+        if (!url.startsWith("jdbc:sqlite:") || url.contains(":memory:")) {
+            return;
+        }
+        Path parent = Path.of(url.substring("jdbc:sqlite:".length())).toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("closing {}: {}", url, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A database failure, with the driver's message. */
+    public static final class StateDbException extends RuntimeException {
+        StateDbException(SQLException e) {
+            super("state database: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package requests;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import app.StateDb;
+
+/** Per-minute and per-hour request aggregates (tables request_minutes and request_hours). */
+final class AggregateRepository {
+    enum Grain {
+        MINUTE("request_minutes"), HOUR("request_hours");
+
+        final String table;
+
+        Grain(String table) {
+            this.table = table;
+        }
+    }
+
+    private final StateDb db;
+
+    AggregateRepository(StateDb db) {
+        this.db = db;
+        for (Grain g : Grain.values()) {
+            db.ensureSchema("CREATE TABLE IF NOT EXISTS " + g.table + " (bucket_start BIGINT PRIMARY KEY,"
+                    + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL)");
+        }
+    }
+
+    StateDb db() {
+        return db;
+    }
+
+    /** Minute counts without histograms: cheap enough to load the whole window at start. */
+    List<long[]> loadCounts(Grain g, long from) {
+        return db.inTransaction(c -> {
+            List<long[]> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, total, failures FROM " + g.table
+                    + " WHERE bucket_start >= ? ORDER BY bucket_start")) {
+                ps.setLong(1, from);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    List<Bucket> load(Grain g, long from, long toExclusive) {
+        return db.inTransaction(c -> load(c, g, from, toExclusive));
+    }
+
+    List<Bucket> load(Connection c, Grain g, long from, long toExclusive) throws SQLException {
+        List<Bucket> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, total, failures, latency FROM " + g.table
+                + " WHERE bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start")) {
+            ps.setLong(1, from);
+            ps.setLong(2, toExclusive);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Bucket(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                            LatencyHistograms.decode(rs.getBytes(4))));
+                }
+            }
+        }
+        return rows;
+    }
+
+    Optional<Bucket> find(Connection c, Grain g, long start) throws SQLException {
+        List<Bucket> one = load(c, g, start, start + 1);
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+
+    void upsert(Connection c, Grain g, Collection<Bucket> buckets) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + g.table
+                + " (bucket_start, total, failures, latency) VALUES (?, ?, ?, ?) ON CONFLICT (bucket_start) DO UPDATE SET"
+                + " total = excluded.total, failures = excluded.failures, latency = excluded.latency")) {
+            for (Bucket b : buckets) {
+                ps.setLong(1, b.start());
+                ps.setLong(2, b.total());
+                ps.setLong(3, b.failures());
+                ps.setBytes(4, LatencyHistograms.encode(b.latency()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    void deleteBefore(Connection c, Grain g, long start) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + g.table + " WHERE bucket_start < ?")) {
+            ps.setLong(1, start);
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package requests;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+import org.HdrHistogram.Histogram;
+
+import requests.AggregateRepository.Grain;
+
+/**
+ * Request aggregates per minute and per hour, persisted in the state DB. Counts per minute and
+ * latency histograms per hour stay in memory, so a window query merges at most one histogram per
+ * hour (720 for 30 days) plus the minutes of the window's first, partial hour, read from the DB.
+ */
+public final class RequestAggregates {
+    public static final long MINUTE = 60_000L;
+    public static final long HOUR = 3_600_000L;
+
+    private final AggregateRepository repo;
+    private final long retentionMillis;
+    private final NavigableMap<Long, long[]> minuteCounts = new TreeMap<>();
+    private final NavigableMap<Long, Histogram> hourLatency = new TreeMap<>();
+    private Pending pending;
+
+    RequestAggregates(AggregateRepository repo, long retentionMillis, long now) {
+        this.repo = repo;
+        this.retentionMillis = retentionMillis;
+        long from = now - retentionMillis;
+        for (long[] row : repo.loadCounts(Grain.MINUTE, floor(from, MINUTE))) {
+            minuteCounts.put(row[0], new long[] {row[1], row[2]});
+        }
+        for (Bucket b : repo.load(Grain.HOUR, floor(from, HOUR), Long.MAX_VALUE)) {
+            hourLatency.put(b.start(), b.latency());
+        }
+    }
+
+    /** Total and failed requests with a timestamp in [from, to], at minute resolution. */
+    public synchronized Counts counts(long from, long to) {
+        long total = 0;
+        long failures = 0;
+        for (long[] c : minuteCounts.subMap(floor(from, MINUTE), true, to, true).values()) {
+            total += c[0];
+            failures += c[1];
+        }
+        return new Counts(total, failures);
+    }
+
+    /** Requests per minute for the n minutes that end with the minute holding {@code to}. */
+    public synchronized long[] perMinute(long to, int n) {
+        long last = floor(to, MINUTE);
+        long[] series = new long[n];
+        for (int i = 0; i < n; i++) {
+            long[] c = minuteCounts.get(last - (long) (n - 1 - i) * MINUTE);
+            series[i] = c == null ? 0 : c[0];
+        }
+        return series;
+    }
+
+    /** Latencies of the requests since {@code from} (minute resolution). */
+    public synchronized Histogram latencySince(long from) {
+        long firstMinute = floor(from, MINUTE);
+        long firstWholeHour = ceil(firstMinute, HOUR);
+        Histogram merged = LatencyHistograms.empty();
+        for (Bucket b : repo.load(Grain.MINUTE, firstMinute, firstWholeHour)) {
+            merged.add(b.latency());
+        }
+        for (Histogram h : hourLatency.tailMap(firstWholeHour, true).values()) {
+            merged.add(h);
+        }
+        return merged;
+    }
+
+    /** Adds freshly read minutes, in the caller's transaction; memory follows once it commits. */
+    void persist(Connection c, Collection<Bucket> newMinutes, long now) throws SQLException {
+        List<Bucket> minutes = mergeStored(c, Grain.MINUTE, newMinutes);
+        List<Bucket> hours = mergeStored(c, Grain.HOUR, rollUp(newMinutes));
+        repo.upsert(c, Grain.MINUTE, minutes);
+        repo.upsert(c, Grain.HOUR, hours);
+        long horizon = now - retentionMillis;
+        repo.deleteBefore(c, Grain.MINUTE, floor(horizon, MINUTE));
+        repo.deleteBefore(c, Grain.HOUR, floor(horizon, HOUR));
+        pending = new Pending(minutes, hours, horizon);
+    }
+
+    private record Pending(List<Bucket> minutes, List<Bucket> hours, long horizon) {
+    }
+
+    /** Called after the transaction of {@link #persist} committed. */
+    synchronized void committed() {
+        if (pending == null) {
+            return;
+        }
+        for (Bucket m : pending.minutes()) {
+            minuteCounts.put(m.start(), new long[] {m.total(), m.failures()});
+        }
+        for (Bucket h : pending.hours()) {
+            hourLatency.put(h.start(), h.latency());
+        }
+        minuteCounts.headMap(floor(pending.horizon(), MINUTE), false).clear();
+        hourLatency.headMap(floor(pending.horizon(), HOUR), false).clear();
+        pending = null;
+    }
+
+    /** Forgets what {@link #persist} prepared when its transaction rolled back. */
+    void rolledBack() {
+        pending = null;
+    }
+
+    private List<Bucket> mergeStored(Connection c, Grain g, Collection<Bucket> fresh) throws SQLException {
+        List<Bucket> merged = new ArrayList<>(fresh.size());
+        for (Bucket b : fresh) {
+            Bucket total = repo.find(c, g, b.start()).orElseGet(() -> Bucket.empty(b.start()));
+            total.add(b);
+            merged.add(total);
+        }
+        return merged;
+    }
+
+    private static Collection<Bucket> rollUp(Collection<Bucket> minutes) {
+        Map<Long, Bucket> hours = new HashMap<>();
+        for (Bucket m : minutes) {
+            hours.computeIfAbsent(floor(m.start(), HOUR), Bucket::empty).add(m);
+        }
+        return hours.values();
+    }
+
+    static long floor(long t, long unit) {
+        return Math.floorDiv(t, unit) * unit;
+    }
+
+    static long ceil(long t, long unit) {
+        return -Math.floorDiv(-t, unit) * unit;
+    }
+
+    /** Total and failed requests. */
+    public record Counts(long total, long failures) {
+        public double errorRatePct() {
+            return total == 0 ? 0 : 100.0 * failures / total;
+        }
+    }
+}

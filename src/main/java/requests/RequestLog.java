@@ -1,0 +1,126 @@
+package requests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import app.IncrementalLineReader;
+import app.ReadPositions;
+import app.StateDb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one reader of METRICS_REQUESTS_FILE: folds the lines appended since the last read into
+ * the aggregates, and saves them with the read position in one transaction. SLO and autoscale
+ * both call {@link #catchUp()} and then query {@link #aggregates()}.
+ */
+public final class RequestLog {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
+    private static final String INPUT = "requests";
+    /** Distinct minutes folded before a batch is saved, bounding memory on a large backlog. */
+    private static final int MAX_MINUTES_PER_BATCH = 4096;
+
+    private final Path file;
+    private final StateDb db;
+    private final ReadPositions positions;
+    private final RequestAggregates aggregates;
+    private final IncrementalLineReader reader = new IncrementalLineReader();
+    private final RequestEventParser parser = new RequestEventParser();
+    private final Clock clock;
+
+    public RequestLog(Path file, StateDb db, ReadPositions positions, int retentionDays, Clock clock) {
+        this.file = file;
+        this.db = db;
+        this.positions = positions;
+        this.clock = clock;
+        this.aggregates = new RequestAggregates(new AggregateRepository(db),
+                retentionDays * 24 * RequestAggregates.HOUR, clock.millis());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public RequestAggregates aggregates() {
+        return aggregates;
+    }
+
+    /** Reads every complete line appended since the last call. */
+    public synchronized CatchUp catchUp() {
+        long lines = 0;
+        long skipped = 0;
+        boolean restarted = false;
+        while (true) {
+            Batch batch = new Batch();
+            IncrementalLineReader.Result r = readBatch(batch);
+            lines += r.lines();
+            skipped += batch.skipped;
+            restarted |= r.restarted();
+            save(batch, r.position());
+            if (!batch.full()) {
+                break;
+            }
+        }
+        if (restarted) {
+            LOG.warn("{} was rotated or truncated; read it again from its start", file);
+        }
+        if (skipped > 0) {
+            LOG.warn("{}: skipped {} line(s) that are not valid request events", file, skipped);
+        }
+        return new CatchUp(lines, skipped, restarted);
+    }
+
+    private IncrementalLineReader.Result readBatch(Batch batch) {
+        try {
+            return reader.read(file, positions.load(INPUT), batch::fold);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void save(Batch batch, IncrementalLineReader.Position position) {
+        try {
+            db.inTransaction(c -> {
+                aggregates.persist(c, batch.minutes.values(), clock.millis());
+                positions.save(c, INPUT, position);
+                return null;
+            });
+            aggregates.committed();
+        } catch (RuntimeException e) {
+            aggregates.rolledBack();
+            throw e;
+        }
+    }
+
+    /** What one catch-up read: lines seen, lines skipped as invalid, and whether it started over. */
+    public record CatchUp(long lines, long skipped, boolean restarted) {
+    }
+
+    private final class Batch {
+        final Map<Long, Bucket> minutes = new HashMap<>();
+        final RequestEvent event = new RequestEvent();
+        Bucket current;
+        long skipped;
+
+        boolean fold(byte[] b, int off, int len) {
+            if (parser.parse(b, off, len, event) != null) {
+                skipped++;
+                return true;
+            }
+            long minute = RequestAggregates.floor(event.epochMillis(), RequestAggregates.MINUTE);
+            if (current == null || current.start() != minute) {
+                current = minutes.computeIfAbsent(minute, Bucket::empty);
+            }
+            current.record(event);
+            return !full();
+        }
+
+        boolean full() {
+            return minutes.size() >= MAX_MINUTES_PER_BATCH;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package routes;
+
+import java.util.Map;
+
+import app.ApiProblem;
+import app.ApiReply;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what a route answered (an {@link ApiReply}) or what it threw into the HTTP response.
+ * Request headers, query parameters and credentials never go back to the client.
+ */
+final class ApiResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiResponder.class);
+
+    private ApiResponder() {
+    }
+
+    private static final String REPLIED = "apiReplied";
+
+    static void reply(Exchange exchange) {
+        if (exchange.getProperty(REPLIED, false, Boolean.class)) {
+            return;
+        }
+        Object body = exchange.getMessage().getBody();
+        if (!(body instanceof ApiReply reply)) {
+            throw new IllegalStateException("route " + exchange.getProperty(ApiGate.TARGET) + " answered "
+                    + (body == null ? "nothing" : body.getClass().getSimpleName()) + " instead of an ApiReply");
+        }
+        write(exchange.getMessage(), reply);
+    }
+
+    static void failure(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ApiReply reply;
+        if (cause instanceof ApiProblem p) {
+            reply = ApiReply.error(p.status(), p.getMessage());
+        } else {
+            LOG.error("route {} failed: {}", exchange.getFromRouteId(), cause, cause);
+            reply = ApiReply.error(500, "internal error (" + (cause == null ? "unknown" : cause.getClass().getSimpleName())
+                    + "); nothing was changed by this request if it failed before answering; the daemon log has the details");
+        }
+        write(exchange.getMessage(), reply);
+        exchange.setProperty(REPLIED, true);
+    }
+
+    private static void write(Message m, ApiReply reply) {
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
+        m.setHeader(Exchange.CONTENT_TYPE, reply.contentType());
+        for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+            m.setHeader(h.getKey(), h.getValue());
+        }
+        m.setBody(reply.body());
+    }
+}

@@ -1,0 +1,27 @@
+package slo;
+
+import app.ApiProblem;
+import app.ApiReply;
+
+/** The SLO's HTTP answers: GET /api/slo/budget and POST /api/slo/rebaseline. */
+public final class SloApi {
+    private final SloBudget budget;
+
+    public SloApi(SloBudget budget) {
+        this.budget = budget;
+    }
+
+    /** The last computed budget; the timer computes it, a request never does. */
+    public ApiReply budget() {
+        SloRun run = budget.latest();
+        if (run == null) {
+            throw new ApiProblem(503, "the first SLO run has not finished yet; retry in a few seconds");
+        }
+        return ApiReply.data(run.data());
+    }
+
+    /** Answers after the route has rebaselined and recomputed. */
+    public ApiReply rebaselined(SloRun run) {
+        return ApiReply.data(run.data());
+    }
+}
