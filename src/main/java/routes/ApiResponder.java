@@ -41,7 +41,7 @@ final class ApiResponder {
         } else {
             LOG.error("route {} failed: {}", exchange.getFromRouteId(), cause, cause);
             reply = ApiReply.error(500, "internal error (" + (cause == null ? "unknown" : cause.getClass().getSimpleName())
-                    + "); nothing was changed by this request if it failed before answering; the daemon log has the details");
+                    + "); the daemon log has the details");
         }
         write(exchange.getMessage(), reply);
         exchange.setProperty(REPLIED, true);
