@@ -25,13 +25,20 @@ public final class CamelActuator implements Actuator {
 
     @Override
     public void send(int workers) {
-        Exchange done = template().send(uri, ex -> {
-            ex.getIn().setBody(Json.line(Map.of("workers", workers)));
-            ex.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
-            ex.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
-        });
-        if (done.getException() != null) {
-            throw new ActuatorException(describe() + " did not accept {\"workers\":" + workers + "}: " + reason(done.getException()));
+        Throwable failure;
+        try {
+            Exchange done = template().send(uri, ex -> {
+                ex.getIn().setBody(Json.line(Map.of("workers", workers)));
+                ex.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                ex.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
+            });
+            failure = done.getException();
+        } catch (RuntimeException e) {
+            // an endpoint that cannot even be created (unknown scheme, bad option)
+            failure = e;
+        }
+        if (failure != null) {
+            throw new ActuatorException(describe() + " did not accept {\"workers\":" + workers + "}: " + reason(failure));
         }
     }
 
