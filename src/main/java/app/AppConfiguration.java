@@ -16,6 +16,11 @@ import requests.RequestLog;
 import routes.ApiKeyCheck;
 import routes.ApiRoutes;
 import routes.ErrorHandling;
+import scale.Autoscaler;
+import scale.CamelActuator;
+import scale.GaugeStore;
+import scale.ScaleApi;
+import scale.ScaleSettings;
 import slo.SloApi;
 import slo.SloBudget;
 import slo.SloTargets;
@@ -56,8 +61,19 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("requestIntake", new RequestIntake(requestLog, appender));
         registry.bind("sloBudget", slo);
         registry.bind("sloApi", new SloApi(slo));
+        bindScale(context, s, logs, db, jsonWriter, reports, requestLog, clock);
 
         announce(s);
+    }
+
+    private static void bindScale(CamelContext context, Settings s, Path logs, StateDb db, AtomicJsonWriter jsonWriter,
+                                  ReportFiles reports, RequestLog requestLog, Clock clock) {
+        ScaleSettings settings = ScaleSettings.from(s, logs);
+        GaugeStore gauges = new GaugeStore(s.path("METRICS_QUEUE_FILE", logs.resolve("queue.json")), db, jsonWriter);
+        Autoscaler autoscaler = new Autoscaler(settings, requestLog, gauges, db, reports.file("deploy_gate.flag"),
+                new CamelActuator(context, settings.actuatorUri()), clock);
+        context.getRegistry().bind("autoscaler", autoscaler);
+        context.getRegistry().bind("scaleApi", new ScaleApi(autoscaler, gauges, clock));
     }
 
     private static Clock clock(Registry registry) {

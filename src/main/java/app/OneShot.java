@@ -22,7 +22,9 @@ final class OneShot {
 
     static final List<Job> JOBS = List.of(
             new Job("slo", "slo            compute the SLO budget now, write logs/slo_budget.*, print it",
-                    List.of("slo-budget-run", "api-slo-budget")));
+                    List.of("slo-budget-run", "api-slo-budget")),
+            new Job("scale", "scale          decide the worker count now (never applies), write logs/autoscale.*, print it",
+                    List.of("scale-run", "api-scale-status")));
 
     private final PrintStream out;
     private final PrintStream err;

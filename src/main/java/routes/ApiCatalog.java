@@ -9,7 +9,10 @@ final class ApiCatalog {
     static final List<ApiEndpoint> ENDPOINTS = List.of(
             ApiEndpoint.get("/api/slo/budget", "direct:api-slo-budget"),
             ApiEndpoint.post("/api/slo/rebaseline", "direct:api-slo-rebaseline"),
-            ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"));
+            ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"),
+            ApiEndpoint.get("/api/scale/status", "direct:api-scale-status"),
+            ApiEndpoint.post("/api/scale/apply", "direct:api-scale-apply"),
+            ApiEndpoint.post("/api/scale/metrics", "direct:api-scale-metrics"));
 
     private ApiCatalog() {
     }
