@@ -9,7 +9,10 @@ final class ApiCatalog {
     static final List<ApiEndpoint> ENDPOINTS = List.of(
             ApiEndpoint.get("/api/slo/budget", "direct:api-slo-budget"),
             ApiEndpoint.post("/api/slo/rebaseline", "direct:api-slo-rebaseline"),
-            ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"));
+            ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"),
+            ApiEndpoint.get("/api/portal/receipts", "direct:api-portal-receipts"),
+            // no key: the signed link is the credential
+            ApiEndpoint.get("/api/portal/download", "direct:api-portal-download").open());
 
     private ApiCatalog() {
     }
