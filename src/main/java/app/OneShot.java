@@ -76,9 +76,17 @@ final class OneShot {
         for (String route : job.routes()) {
             body = template.requestBody("direct:" + route, body);
         }
+        if (body instanceof byte[] refused) {
+            // a route threw: ErrorHandling already wrote the {"ok":false,"error":...} envelope
+            printJson(refused);
+            return 1;
+        }
         ApiReply reply = (ApiReply) body;
-        Object json = Json.MAPPER.readTree(reply.body());
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        printJson(reply.body());
         return reply.status() == 200 ? 0 : 1;
+    }
+
+    private void printJson(byte[] json) throws java.io.IOException {
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(json)));
     }
 }
