@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -106,7 +107,7 @@ public final class PortalApi {
         }
         LinkSigner.Check check = s.check(email, id, Long.parseLong(expires), token);
         if (check != LinkSigner.Check.VALID) {
-            throw new Refusal(403, check.name().toLowerCase(java.util.Locale.ROOT), BAD_LINK);
+            throw new Refusal(403, check.name().toLowerCase(Locale.ROOT), BAD_LINK);
         }
         // only a genuine link reaches the catalog, so ids cannot be probed
         Receipt receipt = catalog.byId(id).filter(r -> r.email().equals(email))

@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import app.Json;
@@ -125,10 +124,5 @@ public final class ReceiptCatalog {
         if (skipped.size() > REPORTED_LINES) {
             LOG.warn("{}: skipped {} more line(s)", file, skipped.size() - REPORTED_LINES);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "ReceiptCatalog[" + Objects.toString(file) + "]";
     }
 }
