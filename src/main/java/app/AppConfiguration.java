@@ -5,12 +5,18 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import portal.LinkSigner;
+import portal.PortalAccessLog;
+import portal.PortalApi;
+import portal.ReceiptCatalog;
+import portal.ReceiptFiles;
 import requests.RequestIntake;
 import requests.RequestLog;
 import routes.ApiKeyCheck;
@@ -62,7 +68,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("sloBudget", slo);
         registry.bind("sloApi", new SloApi(slo));
         bindScale(context, s, logs, db, jsonWriter, reports, requestLog, clock);
-
+        bindPortal(s, registry, data, logs, appender, clock);
         announce(s);
     }
 
@@ -74,6 +80,19 @@ public class AppConfiguration implements CamelConfiguration {
                 new CamelActuator(context, settings.actuatorUri()), clock);
         context.getRegistry().bind("autoscaler", autoscaler);
         context.getRegistry().bind("scaleApi", new ScaleApi(autoscaler, gauges, clock));
+    }
+
+    /** Customer portal (seed phase 78): receipts, signed links, access log. No secret: it answers 503. */
+    private static void bindPortal(Settings s, Registry registry, Path data, Path logs, NdjsonAppender appender, Clock clock) {
+        Optional<LinkSigner> signer = LinkSigner.from(s, clock);
+        if (signer.isEmpty()) {
+            LOG.warn("{} is not set; /api/portal/* answer 503 until it is (at least 32 random bytes, e.g. openssl rand -hex 32)",
+                    LinkSigner.SECRET);
+        }
+        ReceiptCatalog catalog = new ReceiptCatalog(data.resolve("receipts.ndjson"));
+        catalog.skippedLines(); // reads the file now, so malformed lines are reported at start
+        PortalAccessLog access = new PortalAccessLog(logs.resolve("portal_access.ndjson"), appender, clock, s.bool("TRUST_PROXY"));
+        registry.bind("portalApi", new PortalApi(catalog, new ReceiptFiles(data.resolve("receipts")), signer, access));
     }
 
     private static Clock clock(Registry registry) {

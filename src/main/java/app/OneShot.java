@@ -24,7 +24,9 @@ final class OneShot {
             new Job("slo", "slo            compute the SLO budget now, write logs/slo_budget.*, print it",
                     List.of("slo-budget-run", "api-slo-budget")),
             new Job("scale", "scale          decide the worker count now (never applies), write logs/autoscale.*, print it",
-                    List.of("scale-run", "api-scale-status")));
+                    List.of("scale-run", "api-scale-status")),
+            new Job("portal", "portal email=E  print E's receipts with fresh signed download links",
+                    List.of("api-portal-receipts")));
 
     private final PrintStream out;
     private final PrintStream err;
@@ -76,9 +78,17 @@ final class OneShot {
         for (String route : job.routes()) {
             body = template.requestBody("direct:" + route, body);
         }
+        if (body instanceof byte[] refused) {
+            // a route threw: ErrorHandling already wrote the {"ok":false,"error":...} envelope
+            printJson(refused);
+            return 1;
+        }
         ApiReply reply = (ApiReply) body;
-        Object json = Json.MAPPER.readTree(reply.body());
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        printJson(reply.body());
         return reply.status() == 200 ? 0 : 1;
+    }
+
+    private void printJson(byte[] json) throws java.io.IOException {
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(json)));
     }
 }

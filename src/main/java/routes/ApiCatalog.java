@@ -12,7 +12,10 @@ final class ApiCatalog {
             ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"),
             ApiEndpoint.get("/api/scale/status", "direct:api-scale-status"),
             ApiEndpoint.post("/api/scale/apply", "direct:api-scale-apply"),
-            ApiEndpoint.post("/api/scale/metrics", "direct:api-scale-metrics"));
+            ApiEndpoint.post("/api/scale/metrics", "direct:api-scale-metrics"),
+            ApiEndpoint.get("/api/portal/receipts", "direct:api-portal-receipts"),
+            // no key: the signed link is the credential
+            ApiEndpoint.get("/api/portal/download", "direct:api-portal-download").open());
 
     private ApiCatalog() {
     }

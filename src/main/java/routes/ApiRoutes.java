@@ -1,6 +1,7 @@
 package routes;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 
 /**
  * The HTTP API: one platform-http consumer for /api/*, guarded by {@link ApiGate}, that hands
@@ -17,7 +18,9 @@ public class ApiRoutes extends RouteBuilder {
     public void configure() {
         ApiGate gate = new ApiGate(keys);
 
-        from("platform-http:/api?matchOnUriPrefix=true")
+        PlatformHttpEndpoint api = getContext().getEndpoint("platform-http:/api?matchOnUriPrefix=true", PlatformHttpEndpoint.class);
+        api.setHeaderFilterStrategy(new ApiHeaderFilter());
+        from(api)
                 .routeId("api")
                 .process(gate)
                 .toD("${exchangeProperty." + ApiGate.TARGET + "}")
