@@ -3,21 +3,18 @@ package portal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import app.ConfigException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import support.DaemonProcess;
 import support.RunningDaemon;
 
 /** What the portal does with its settings: no secret, a short secret, TRUST_PROXY, one-shot mode. */
@@ -63,11 +60,9 @@ class PortalSettingsTest {
 
     @Test
     void a_short_secret_stops_the_daemon_with_one_line_naming_the_variable() throws Exception {
-        Process p = java(Map.of("PORTAL_SIGNING_SECRET", "tooshort-secret"), "app.App");
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(err).contains("echopilot: cannot start: PORTAL_SIGNING_SECRET: is 15 bytes; use at least 32")
+        DaemonProcess.Finished p = DaemonProcess.run(home, Map.of("PORTAL_SIGNING_SECRET", "tooshort-secret"), "app.App");
+        assertThat(p.exitCode()).isEqualTo(2);
+        assertThat(p.err()).contains("echopilot: cannot start: PORTAL_SIGNING_SECRET: is 15 bytes; use at least 32")
                 .doesNotContain("tooshort-secret");
     }
 
@@ -93,10 +88,10 @@ class PortalSettingsTest {
     void one_shot_mode_prints_the_receipts_with_fresh_links() throws Exception {
         Files.createDirectories(home.resolve("data"));
         Files.writeString(home.resolve("data/receipts.ndjson"), RECEIPT);
-        Process p = java(Map.of("PORTAL_SIGNING_SECRET", Links.SECRET), "app.Once", "portal", "email=Customer@Example.com");
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isZero();
+        DaemonProcess.Finished p = DaemonProcess.run(home, Map.of("PORTAL_SIGNING_SECRET", Links.SECRET), "app.Once", "portal",
+                "email=Customer@Example.com");
+        String out = p.out();
+        assertThat(p.exitCode()).as(out).isZero();
         JsonNode reply = app.Json.MAPPER.readTree(out);
         JsonNode receipt = reply.get("receipts").get(0);
         long expires = receipt.get("expires_at").asLong();
@@ -106,29 +101,9 @@ class PortalSettingsTest {
 
     @Test
     void one_shot_mode_without_a_secret_warns_once_and_answers_503() throws Exception {
-        Process p = java(Map.of(), "app.Once", "portal", "email=customer@example.com");
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).isEqualTo(1);
-        assertThat(out).contains("PORTAL_SIGNING_SECRET");
-        assertThat(err.split("PORTAL_SIGNING_SECRET is not set", -1)).hasSize(2);
-    }
-
-    private Process java(Map<String, String> env, String mainClass, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), mainClass));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
-        pb.environment().remove("PORTAL_SIGNING_SECRET");
-        pb.environment().remove("PORTAL_SIGNING_SECRET_PREVIOUS");
-        pb.environment().putAll(env);
-        pb.environment().put("HTTP_HOST", "127.0.0.1");
-        pb.environment().put("HTTP_PORT", String.valueOf(RunningDaemon.freePort()));
-        pb.environment().put("MANAGEMENT_PORT", String.valueOf(RunningDaemon.freePort()));
-        pb.environment().put("LOGS_DIR", home.resolve("logs").toString());
-        pb.environment().put("DATA_DIR", home.resolve("data").toString());
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        return pb.start();
+        DaemonProcess.Finished p = DaemonProcess.run(home, Map.of(), "app.Once", "portal", "email=customer@example.com");
+        assertThat(p.exitCode()).isEqualTo(1);
+        assertThat(p.out()).contains("PORTAL_SIGNING_SECRET");
+        assertThat(p.err().split("PORTAL_SIGNING_SECRET is not set", -1)).hasSize(2);
     }
 }
