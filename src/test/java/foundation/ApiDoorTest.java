@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import routes.ApiCatalog;
+import routes.ApiEndpoint;
 import support.RunningDaemon;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -28,9 +30,10 @@ class ApiDoorTest {
 
     @BeforeAll
     void start() throws Exception {
-        daemon = new RunningDaemon(home).start();
-        // the SLO job runs once just after start; the budget answers 503 until then
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(daemon.logs().resolve("slo_budget.json")));
+        daemon = new RunningDaemon(home).set("PORTAL_SIGNING_SECRET", "s".repeat(32)).start();
+        // the jobs run once just after start; their status answers 503 until then
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(daemon.logs().resolve("slo_budget.json"))
+                && Files.exists(daemon.logs().resolve("autoscale.json")));
     }
 
     @AfterAll
@@ -44,7 +47,11 @@ class ApiDoorTest {
                 Arguments.of("GET", "/api/slo/budget", null),
                 Arguments.of("POST", "/api/slo/rebaseline", null),
                 Arguments.of("POST", "/api/metrics/requests",
-                        "{\"ts\":\"2025-10-20T17:59:58.120Z\",\"status\":200,\"latency_ms\":742.3}"));
+                        "{\"ts\":\"2025-10-20T17:59:58.120Z\",\"status\":200,\"latency_ms\":742.3}"),
+                Arguments.of("GET", "/api/scale/status", null),
+                Arguments.of("POST", "/api/scale/apply", null),
+                Arguments.of("POST", "/api/scale/metrics", "{\"ts\":\"2025-10-20T17:59:58Z\",\"queue_depth\":3,\"workers\":1}"),
+                Arguments.of("GET", "/api/portal/receipts?email=nobody@example.com", null));
     }
 
     private RunningDaemon.Reply call(String method, String path, String body, String key) throws Exception {
@@ -59,8 +66,20 @@ class ApiDoorTest {
         return daemon.send(b.build());
     }
 
+    /** Every path of the catalog that needs the key, whatever capability added it. */
+    static Stream<Arguments> everyGuardedPath() {
+        return ApiCatalog.endpoints().stream().filter(ApiEndpoint::keyRequired)
+                .map(e -> Arguments.of(e.method(), e.path(), e.method().equals("POST") ? "{}" : null));
+    }
+
+    @Test
+    void the_catalog_has_one_public_path_the_signed_download() {
+        assertThat(ApiCatalog.endpoints().stream().filter(e -> !e.keyRequired()).map(ApiEndpoint::path))
+                .containsExactly("/api/portal/download");
+    }
+
     @ParameterizedTest(name = "{0} {1} without a key is 401 with a JSON error")
-    @MethodSource("guardedPaths")
+    @MethodSource("everyGuardedPath")
     void a_request_without_the_key_is_refused(String method, String path, String body) throws Exception {
         RunningDaemon.Reply r = call(method, path, body, null);
         assertThat(r.status()).isEqualTo(401);
@@ -69,7 +88,7 @@ class ApiDoorTest {
     }
 
     @ParameterizedTest(name = "{0} {1} with a wrong key is 401")
-    @MethodSource("guardedPaths")
+    @MethodSource("everyGuardedPath")
     void a_request_with_a_wrong_key_is_refused(String method, String path, String body) throws Exception {
         RunningDaemon.Reply r = call(method, path, body, RunningDaemon.KEY + "x");
         assertThat(r.status()).isEqualTo(401);
