@@ -5,9 +5,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.HdrHistogram.Histogram;
@@ -113,12 +115,22 @@ public final class RequestAggregates {
         pending = null;
     }
 
+    /** The fresh buckets added to what is stored for the same start; a new start keeps its fresh bucket. */
     private List<Bucket> mergeStored(Connection c, Grain g, Collection<Bucket> fresh) throws SQLException {
+        Set<Long> starts = new HashSet<>();
+        for (Bucket b : fresh) {
+            starts.add(b.start());
+        }
+        Map<Long, Bucket> stored = repo.find(c, g, starts);
         List<Bucket> merged = new ArrayList<>(fresh.size());
         for (Bucket b : fresh) {
-            Bucket total = repo.find(c, g, b.start()).orElseGet(() -> Bucket.empty(b.start()));
-            total.add(b);
-            merged.add(total);
+            Bucket total = stored.get(b.start());
+            if (total == null) {
+                merged.add(b);
+            } else {
+                total.add(b);
+                merged.add(total);
+            }
         }
         return merged;
     }
