@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +78,14 @@ public final class RequestAggregates {
         return merged;
     }
 
-    /** Adds freshly read minutes, in the caller's transaction; memory follows once it commits. */
-    void persist(Connection c, Collection<Bucket> newMinutes, long now) throws SQLException {
+    /**
+     * Adds freshly read minutes and the hours that hold them (the reader records each event in
+     * both, which is cheaper than merging minute histograms into hours), in the caller's
+     * transaction; memory follows once it commits.
+     */
+    void persist(Connection c, Collection<Bucket> newMinutes, Collection<Bucket> newHours, long now) throws SQLException {
         List<Bucket> minutes = mergeStored(c, Grain.MINUTE, newMinutes);
-        List<Bucket> hours = mergeStored(c, Grain.HOUR, rollUp(newMinutes));
+        List<Bucket> hours = mergeStored(c, Grain.HOUR, newHours);
         repo.upsert(c, Grain.MINUTE, minutes);
         repo.upsert(c, Grain.HOUR, hours);
         long horizon = now - retentionMillis;
@@ -133,14 +136,6 @@ public final class RequestAggregates {
             }
         }
         return merged;
-    }
-
-    private static Collection<Bucket> rollUp(Collection<Bucket> minutes) {
-        Map<Long, Bucket> hours = new HashMap<>();
-        for (Bucket m : minutes) {
-            hours.computeIfAbsent(floor(m.start(), HOUR), Bucket::empty).add(m);
-        }
-        return hours.values();
     }
 
     static long floor(long t, long unit) {
