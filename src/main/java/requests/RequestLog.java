@@ -22,7 +22,7 @@ public final class RequestLog {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
     private static final String INPUT = "requests";
     /** Distinct minutes folded before a batch is saved, bounding memory on a large backlog. */
-    private static final int MAX_MINUTES_PER_BATCH = 4096;
+    private static final int MAX_MINUTES_PER_BATCH = 1024;
 
     private final Path file;
     private final StateDb db;
