@@ -1,13 +1,17 @@
 package requests;
 
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 
 import app.StateDb;
 
@@ -74,20 +78,42 @@ final class AggregateRepository {
         return rows;
     }
 
-    Optional<Bucket> find(Connection c, Grain g, long start) throws SQLException {
-        List<Bucket> one = load(c, g, start, start + 1);
-        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    /**
+     * The stored buckets among {@code starts}, in one range query: a catch-up touches a run of
+     * consecutive minutes, and a row outside the set is skipped without decoding its histogram.
+     */
+    Map<Long, Bucket> find(Connection c, Grain g, Set<Long> starts) throws SQLException {
+        Map<Long, Bucket> found = new HashMap<>();
+        if (starts.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, total, failures, latency FROM " + g.table
+                + " WHERE bucket_start >= ? AND bucket_start <= ?")) {
+            ps.setLong(1, Collections.min(starts));
+            ps.setLong(2, Collections.max(starts));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long start = rs.getLong(1);
+                    if (starts.contains(start)) {
+                        found.put(start, new Bucket(start, rs.getLong(2), rs.getLong(3),
+                                LatencyHistograms.decode(rs.getBytes(4))));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     void upsert(Connection c, Grain g, Collection<Bucket> buckets) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + g.table
                 + " (bucket_start, total, failures, latency) VALUES (?, ?, ?, ?) ON CONFLICT (bucket_start) DO UPDATE SET"
                 + " total = excluded.total, failures = excluded.failures, latency = excluded.latency")) {
+            ByteBuffer scratch = LatencyHistograms.encodeBuffer();
             for (Bucket b : buckets) {
                 ps.setLong(1, b.start());
                 ps.setLong(2, b.total());
                 ps.setLong(3, b.failures());
-                ps.setBytes(4, LatencyHistograms.encode(b.latency()));
+                ps.setBytes(4, LatencyHistograms.encode(b.latency(), scratch));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -1,6 +1,7 @@
 package requests;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 
 import org.HdrHistogram.AbstractHistogram;
@@ -36,23 +37,42 @@ public final class LatencyHistograms {
         return h.medianEquivalentValue(v) / 1000.0;
     }
 
-    static byte[] encode(Histogram h) {
-        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int n = h.encodeIntoCompressedByteBuffer(buf);
-        byte[] out = new byte[n];
-        buf.flip();
-        buf.get(out);
-        return out;
+    /**
+     * HdrHistogram's plain encoding: it already writes runs of empty buckets as one number, so a
+     * minute's histogram takes a few hundred bytes. Deflate (the compressed encoding) saved little
+     * more and cost more than parsing the minute's events; decode still reads it.
+     */
+    static byte[] encode(Histogram h, ByteBuffer scratch) {
+        scratch.clear();
+        int n = h.encodeIntoByteBuffer(scratch);
+        return Arrays.copyOf(scratch.array(), n);
+    }
+
+    /** A buffer large enough for {@link #encode} of any latency histogram. */
+    static ByteBuffer encodeBuffer() {
+        return ByteBuffer.allocate(empty().getNeededByteBufferCapacity());
     }
 
     static Histogram decode(byte[] bytes) {
         try {
-            Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            Histogram h = isCompressed(bytes)
+                    ? Histogram.decodeFromCompressedByteBuffer(buf, HIGHEST_MICROS)
+                    : Histogram.decodeFromByteBuffer(buf, HIGHEST_MICROS);
+            if (h.getLowestDiscernibleValue() == 1 && h.getHighestTrackableValue() == HIGHEST_MICROS
+                    && h.getNumberOfSignificantValueDigits() == SIGNIFICANT_DIGITS) {
+                return h;
+            }
             Histogram sized = empty();
             sized.add(h);
             return sized;
-        } catch (DataFormatException e) {
+        } catch (DataFormatException | RuntimeException e) {
             throw new IllegalStateException("a stored latency histogram is corrupt: " + e.getMessage(), e);
         }
+    }
+
+    // HdrHistogram's V2 cookies, without the word-size bits: 0x1c849304 is the compressed form.
+    private static boolean isCompressed(byte[] bytes) {
+        return bytes.length >= 4 && (ByteBuffer.wrap(bytes).getInt() & ~0xf0) == 0x1c849304;
     }
 }

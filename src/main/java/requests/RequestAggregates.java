@@ -4,10 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.HdrHistogram.Histogram;
@@ -77,10 +78,14 @@ public final class RequestAggregates {
         return merged;
     }
 
-    /** Adds freshly read minutes, in the caller's transaction; memory follows once it commits. */
-    void persist(Connection c, Collection<Bucket> newMinutes, long now) throws SQLException {
+    /**
+     * Adds freshly read minutes and the hours that hold them (the reader records each event in
+     * both, which is cheaper than merging minute histograms into hours), in the caller's
+     * transaction; memory follows once it commits.
+     */
+    void persist(Connection c, Collection<Bucket> newMinutes, Collection<Bucket> newHours, long now) throws SQLException {
         List<Bucket> minutes = mergeStored(c, Grain.MINUTE, newMinutes);
-        List<Bucket> hours = mergeStored(c, Grain.HOUR, rollUp(newMinutes));
+        List<Bucket> hours = mergeStored(c, Grain.HOUR, newHours);
         repo.upsert(c, Grain.MINUTE, minutes);
         repo.upsert(c, Grain.HOUR, hours);
         long horizon = now - retentionMillis;
@@ -113,22 +118,24 @@ public final class RequestAggregates {
         pending = null;
     }
 
+    /** The fresh buckets added to what is stored for the same start; a new start keeps its fresh bucket. */
     private List<Bucket> mergeStored(Connection c, Grain g, Collection<Bucket> fresh) throws SQLException {
+        Set<Long> starts = new HashSet<>();
+        for (Bucket b : fresh) {
+            starts.add(b.start());
+        }
+        Map<Long, Bucket> stored = repo.find(c, g, starts);
         List<Bucket> merged = new ArrayList<>(fresh.size());
         for (Bucket b : fresh) {
-            Bucket total = repo.find(c, g, b.start()).orElseGet(() -> Bucket.empty(b.start()));
-            total.add(b);
-            merged.add(total);
+            Bucket total = stored.get(b.start());
+            if (total == null) {
+                merged.add(b);
+            } else {
+                total.add(b);
+                merged.add(total);
+            }
         }
         return merged;
-    }
-
-    private static Collection<Bucket> rollUp(Collection<Bucket> minutes) {
-        Map<Long, Bucket> hours = new HashMap<>();
-        for (Bucket m : minutes) {
-            hours.computeIfAbsent(floor(m.start(), HOUR), Bucket::empty).add(m);
-        }
-        return hours.values();
     }
 
     static long floor(long t, long unit) {

@@ -11,11 +11,17 @@ import com.fasterxml.jackson.core.JsonToken;
  * Parses and validates one request event line:
  * {"ts":"2025-10-20T17:59:58.120Z","route":"/api/chat","status":200,"latency_ms":742.3}.
  * A request failed when status >= 500, or "ok" is false, or "error" is present and not null.
- * Returns null when the line is a valid event, else the reason it is not.
+ * Returns null when the line is a valid event, else the reason it is not. The common flat shape
+ * is read by {@link FlatEventScanner}; Jackson reads the rest and words every error.
  */
 public final class RequestEventParser {
 
     public String parse(byte[] b, int off, int len, RequestEvent out) {
+        return FlatEventScanner.scan(b, off, len, out) ? null : parseWithJackson(b, off, len, out);
+    }
+
+    /** The reference reading of a line; also what the scanner falls back to. */
+    String parseWithJackson(byte[] b, int off, int len, RequestEvent out) {
         out.reset();
         try (JsonParser p = Json.FACTORY.createParser(b, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

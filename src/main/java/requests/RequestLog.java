@@ -22,7 +22,7 @@ public final class RequestLog {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
     private static final String INPUT = "requests";
     /** Distinct minutes folded before a batch is saved, bounding memory on a large backlog. */
-    private static final int MAX_MINUTES_PER_BATCH = 4096;
+    private static final int MAX_MINUTES_PER_BATCH = 1024;
 
     private final Path file;
     private final StateDb db;
@@ -85,7 +85,7 @@ public final class RequestLog {
     private void save(Batch batch, IncrementalLineReader.Position position) {
         try {
             db.inTransaction(c -> {
-                aggregates.persist(c, batch.minutes.values(), clock.millis());
+                aggregates.persist(c, batch.minutes.values(), batch.hours.values(), clock.millis());
                 positions.save(c, INPUT, position);
                 return null;
             });
@@ -102,8 +102,10 @@ public final class RequestLog {
 
     private final class Batch {
         final Map<Long, Bucket> minutes = new HashMap<>();
+        final Map<Long, Bucket> hours = new HashMap<>();
         final RequestEvent event = new RequestEvent();
-        Bucket current;
+        Bucket minute;
+        Bucket hour;
         long skipped;
 
         boolean fold(byte[] b, int off, int len) {
@@ -111,11 +113,14 @@ public final class RequestLog {
                 skipped++;
                 return true;
             }
-            long minute = RequestAggregates.floor(event.epochMillis(), RequestAggregates.MINUTE);
-            if (current == null || current.start() != minute) {
-                current = minutes.computeIfAbsent(minute, Bucket::empty);
+            long t = event.epochMillis();
+            // events come roughly in time order: the map is consulted only when the minute changes
+            if (minute == null || t < minute.start() || t >= minute.start() + RequestAggregates.MINUTE) {
+                minute = minutes.computeIfAbsent(RequestAggregates.floor(t, RequestAggregates.MINUTE), Bucket::empty);
+                hour = hours.computeIfAbsent(RequestAggregates.floor(t, RequestAggregates.HOUR), Bucket::empty);
             }
-            current.record(event);
+            minute.record(event);
+            hour.record(event);
             return !full();
         }
 
