@@ -71,7 +71,7 @@ final class AggregateRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Bucket(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                            LatencyHistograms.decode(rs.getBytes(4))));
+                            decodeLatency(rs.getBytes(4))));
                 }
             }
         }
@@ -96,7 +96,7 @@ final class AggregateRepository {
                     long start = rs.getLong(1);
                     if (starts.contains(start)) {
                         found.put(start, new Bucket(start, rs.getLong(2), rs.getLong(3),
-                                LatencyHistograms.decode(rs.getBytes(4))));
+                                decodeLatency(rs.getBytes(4))));
                     }
                 }
             }
@@ -113,7 +113,7 @@ final class AggregateRepository {
                 ps.setLong(1, b.start());
                 ps.setLong(2, b.total());
                 ps.setLong(3, b.failures());
-                ps.setBytes(4, LatencyHistograms.encode(b.latency(), scratch));
+                ps.setBytes(4, b.hasLatency() ? LatencyHistograms.encode(b.latency(), scratch) : new byte[0]);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -125,5 +125,10 @@ final class AggregateRepository {
             ps.setLong(1, start);
             ps.executeUpdate();
         }
+    }
+
+    /** An empty value marks a minute stored with counts only. */
+    private static org.HdrHistogram.Histogram decodeLatency(byte[] bytes) {
+        return bytes == null || bytes.length == 0 ? null : LatencyHistograms.decode(bytes);
     }
 }

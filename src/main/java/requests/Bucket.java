@@ -2,12 +2,16 @@ package requests;
 
 import org.HdrHistogram.Histogram;
 
-/** The requests of one minute or one hour: how many, how many failed, and their latencies. */
+/**
+ * The requests of one minute or one hour: how many, how many failed, and their latencies. A
+ * minute older than {@link RequestLog#MINUTE_LATENCY_KEPT} keeps counts only (latency null): its
+ * hour holds the latencies, and a 26 KB histogram per old minute made backfills crawl.
+ */
 public final class Bucket {
     private final long start;
     private long total;
     private long failures;
-    private final Histogram latency;
+    private Histogram latency;
 
     Bucket(long start, long total, long failures, Histogram latency) {
         this.start = start;
@@ -20,18 +24,33 @@ public final class Bucket {
         return new Bucket(start, 0, 0, LatencyHistograms.empty());
     }
 
+    static Bucket countsOnly(long start) {
+        return new Bucket(start, 0, 0, null);
+    }
+
     void record(RequestEvent e) {
         total++;
         if (e.failed) {
             failures++;
         }
-        LatencyHistograms.record(latency, e.latencyMs);
+        if (latency != null) {
+            LatencyHistograms.record(latency, e.latencyMs);
+        }
     }
 
+    /** Adds another bucket of the same start; latencies stay only if both sides have them. */
     void add(Bucket other) {
         total += other.total;
         failures += other.failures;
-        latency.add(other.latency);
+        if (latency != null && other.latency != null) {
+            latency.add(other.latency);
+        } else {
+            latency = null;
+        }
+    }
+
+    boolean hasLatency() {
+        return latency != null;
     }
 
     public long start() {
@@ -46,6 +65,7 @@ public final class Bucket {
         return failures;
     }
 
+    /** The latencies, or null for an old minute that keeps counts only. */
     public Histogram latency() {
         return latency;
     }

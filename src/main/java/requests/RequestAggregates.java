@@ -64,13 +64,23 @@ public final class RequestAggregates {
         return series;
     }
 
-    /** Latencies of the requests since {@code from} (minute resolution). */
+    /**
+     * Latencies of the requests since {@code from}: at minute resolution while the first, partial
+     * hour's minutes still keep their latencies (the last {@link RequestLog#MINUTE_LATENCY_KEPT}),
+     * else from the start of the hour that holds {@code from}.
+     */
     public synchronized Histogram latencySince(long from) {
         long firstMinute = floor(from, MINUTE);
         long firstWholeHour = ceil(firstMinute, HOUR);
         Histogram merged = LatencyHistograms.empty();
-        for (Bucket b : repo.load(Grain.MINUTE, firstMinute, firstWholeHour)) {
-            merged.add(b.latency());
+        List<Bucket> edge = repo.load(Grain.MINUTE, firstMinute, firstWholeHour);
+        if (edge.stream().allMatch(Bucket::hasLatency)) {
+            edge.forEach(b -> merged.add(b.latency()));
+        } else {
+            Histogram partialHour = hourLatency.get(floor(from, HOUR));
+            if (partialHour != null) {
+                merged.add(partialHour);
+            }
         }
         for (Histogram h : hourLatency.tailMap(firstWholeHour, true).values()) {
             merged.add(h);

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class RequestLog {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
     private static final String INPUT = "requests";
-    /** Distinct minutes folded before a batch is saved, bounding memory on a large backlog. */
-    private static final int MAX_MINUTES_PER_BATCH = 1024;
+    /** Latency histograms folded before a batch is saved, bounding memory on a large backlog. */
+    private static final int MAX_HISTOGRAMS_PER_BATCH = 1024;
+    /** Minutes younger than this keep a latency histogram (autoscale's 10 minutes, a fresh baseline). */
+    static final long MINUTE_LATENCY_KEPT = 6 * RequestAggregates.HOUR;
 
     private final Path file;
     private final StateDb db;
@@ -55,7 +57,7 @@ public final class RequestLog {
         long skipped = 0;
         boolean restarted = false;
         while (true) {
-            Batch batch = new Batch();
+            Batch batch = new Batch(clock.millis() - MINUTE_LATENCY_KEPT);
             IncrementalLineReader.Result r = readBatch(batch);
             lines += r.lines();
             skipped += batch.skipped;
@@ -104,9 +106,15 @@ public final class RequestLog {
         final Map<Long, Bucket> minutes = new HashMap<>();
         final Map<Long, Bucket> hours = new HashMap<>();
         final RequestEvent event = new RequestEvent();
+        final long minuteLatencyFrom;
         Bucket minute;
         Bucket hour;
         long skipped;
+        int histograms;
+
+        Batch(long minuteLatencyFrom) {
+            this.minuteLatencyFrom = minuteLatencyFrom;
+        }
 
         boolean fold(byte[] b, int off, int len) {
             if (parser.parse(b, off, len, event) != null) {
@@ -116,16 +124,29 @@ public final class RequestLog {
             long t = event.epochMillis();
             // events come roughly in time order: the map is consulted only when the minute changes
             if (minute == null || t < minute.start() || t >= minute.start() + RequestAggregates.MINUTE) {
-                minute = minutes.computeIfAbsent(RequestAggregates.floor(t, RequestAggregates.MINUTE), Bucket::empty);
-                hour = hours.computeIfAbsent(RequestAggregates.floor(t, RequestAggregates.HOUR), Bucket::empty);
+                minute = minutes.computeIfAbsent(RequestAggregates.floor(t, RequestAggregates.MINUTE), this::newMinute);
+                hour = hours.computeIfAbsent(RequestAggregates.floor(t, RequestAggregates.HOUR), this::newHour);
             }
             minute.record(event);
             hour.record(event);
             return !full();
         }
 
+        private Bucket newMinute(long start) {
+            if (start < minuteLatencyFrom) {
+                return Bucket.countsOnly(start);
+            }
+            histograms++;
+            return Bucket.empty(start);
+        }
+
+        private Bucket newHour(long start) {
+            histograms++;
+            return Bucket.empty(start);
+        }
+
         boolean full() {
-            return minutes.size() >= MAX_MINUTES_PER_BATCH;
+            return histograms >= MAX_HISTOGRAMS_PER_BATCH;
         }
     }
 }
