@@ -22,7 +22,9 @@ final class OneShot {
 
     static final List<Job> JOBS = List.of(
             new Job("slo", "slo            compute the SLO budget now, write logs/slo_budget.*, print it",
-                    List.of("slo-budget-run", "api-slo-budget")));
+                    List.of("slo-budget-run", "api-slo-budget")),
+            new Job("incidents", "incidents      run the incident job now (digest, outbox retries), write logs/incident_summary.*, print the summary",
+                    List.of("incident-run", "api-incidents-summary")));
 
     private final PrintStream out;
     private final PrintStream err;

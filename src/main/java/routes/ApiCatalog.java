@@ -9,7 +9,9 @@ final class ApiCatalog {
     static final List<ApiEndpoint> ENDPOINTS = List.of(
             ApiEndpoint.get("/api/slo/budget", "direct:api-slo-budget"),
             ApiEndpoint.post("/api/slo/rebaseline", "direct:api-slo-rebaseline"),
-            ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"));
+            ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"),
+            ApiEndpoint.post("/api/incidents/raise", "direct:api-incidents-raise"),
+            ApiEndpoint.post("/api/incidents/summary", "direct:api-incidents-summary"));
 
     private ApiCatalog() {
     }
