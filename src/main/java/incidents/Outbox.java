@@ -60,6 +60,18 @@ public final class Outbox {
         });
     }
 
+    /** Attempts made so far on a pending page, or -1 when it was delivered meanwhile (or is unknown). */
+    public int attemptsIfPending(String id) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM incident_outbox WHERE id = ? AND delivered_at IS NULL")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : -1;
+                }
+            }
+        });
+    }
+
     /** Counts one attempt; a delivered page leaves the pending set for good. */
     public void recordAttempt(String id, boolean delivered, String error, long now) {
         db.inTransaction(c -> {

@@ -127,12 +127,17 @@ public final class Pager implements AutoCloseable {
             return null;
         }
         try {
+            // the caller's list may be stale: another thread may have delivered it since
+            int before = outbox.attemptsIfPending(page.id());
+            if (before < 0) {
+                return null;
+            }
             Channel channel = channels.get(page.channel());
             SendResult result = null;
             for (int n = 1; n <= attempts; n++) {
                 result = channel.send(page);
                 outbox.recordAttempt(page.id(), result.ok(), result.error(), clock.millis());
-                logAttempt(page, page.attempts() + n, result);
+                logAttempt(page, before + n, result);
                 long wait = n < attempts ? policy.delayAfter(n, result) : -1;
                 if (wait < 0) {
                     break;
