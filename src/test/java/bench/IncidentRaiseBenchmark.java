@@ -24,7 +24,8 @@ import support.RunningDaemon;
  * dedup write), 10 % repeats (suppressed). A Telegram channel is configured (never reached: the
  * digest run is not due), so every new raise really is queued and deduplicated.
  * Run: mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=bench.IncidentRaiseBenchmark
- * Arguments (optional): clients seconds
+ * Arguments (optional): clients seconds. -Dbench.baseline=true measures GET /api/slo/budget instead (the
+ * HTTP + API door floor); -Dbench.severity=INFO raises one severity only.
  */
 public final class IncidentRaiseBenchmark {
     public static void main(String[] args) throws Exception {
@@ -42,6 +43,9 @@ public final class IncidentRaiseBenchmark {
             System.out.printf("clients=%d seconds=%d raises=%d (%.0f/s) failed=%d p50=%.2f ms p99=%.2f ms max=%.2f ms%n",
                     clients, seconds, counts[0], counts[0] / (double) seconds, counts[1],
                     h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+            if (Boolean.getBoolean("bench.baseline")) {
+                return;
+            }
             long lines;
             try (var s = Files.lines(d.logs().resolve("incidents.ndjson"))) {
                 lines = s.filter(l -> l.contains("\"event\":\"raise\"")).count();
@@ -71,9 +75,11 @@ public final class IncidentRaiseBenchmark {
                 while (!stop.get()) {
                     long n = SEQ.incrementAndGet();
                     long id = n % 10 == 0 ? n - 1 : n;   // every tenth repeats the previous fingerprint
-                    String body = "{\"severity\":\"" + (id % 2 == 0 ? "WARNING" : "ERROR") + "\",\"msg\":\"" + tag
+                    String body = "{\"severity\":\"" + (System.getProperty("bench.severity") != null ? System.getProperty("bench.severity") : id % 2 == 0 ? "WARNING" : "ERROR") + "\",\"msg\":\"" + tag
                             + " incident number " + id + "\",\"source\":\"bench\"}";
-                    HttpRequest req = HttpRequest.newBuilder(uri).header("X-Dash-Key", RunningDaemon.KEY)
+                    HttpRequest req = Boolean.getBoolean("bench.baseline")
+                            ? HttpRequest.newBuilder(URI.create(d.url("/api/slo/budget"))).header("X-Dash-Key", RunningDaemon.KEY).GET().build()
+                            : HttpRequest.newBuilder(uri).header("X-Dash-Key", RunningDaemon.KEY)
                             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     long start = System.nanoTime();
                     try {
