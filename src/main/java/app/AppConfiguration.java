@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.CamelConfiguration;
@@ -69,6 +70,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("sloApi", new SloApi(slo));
         bindScale(context, s, logs, db, jsonWriter, reports, requestLog, clock);
         bindPortal(s, registry, data, logs, appender, clock);
+        bindIncidents(context, s, db, reports, clock);
         announce(s);
     }
 
@@ -93,6 +95,55 @@ public class AppConfiguration implements CamelConfiguration {
         catalog.skippedLines(); // reads the file now, so malformed lines are reported at start
         PortalAccessLog access = new PortalAccessLog(logs.resolve("portal_access.ndjson"), appender, clock, s.bool("TRUST_PROXY"));
         registry.bind("portalApi", new PortalApi(catalog, new ReceiptFiles(data.resolve("receipts")), signer, access));
+    }
+
+    /** The incident inbox and pager (seed phase 77): channels, outbox, dedup, the raise route's beans. */
+    private static void bindIncidents(CamelContext context, Settings s, StateDb db, ReportFiles reports, Clock clock)
+            throws Exception {
+        incidents.GroupCommit writes = new incidents.GroupCommit(db);
+        Optional<String> token = s.optional("TELEGRAM_BOT_TOKEN");
+        Optional<String> smtpPass = s.optional("SMTP_PASS");
+        incidents.SecretScrubber scrubber = new incidents.SecretScrubber(
+                java.util.Arrays.asList(token.orElse(null), smtpPass.orElse(null)));
+        List<incidents.Channel> channels = new java.util.ArrayList<>();
+        Map<String, String> status = new java.util.LinkedHashMap<>();
+        Optional<String> chat = s.optional("TELEGRAM_CHAT_ID");
+        if (token.isPresent() && chat.isPresent()) {
+            channels.add(new incidents.camel.TelegramChannel(context, s.text("TELEGRAM_API_BASE_URL", "https://api.telegram.org"),
+                    token.get(), chat.get(), scrubber));
+            status.put("telegram", "on");
+        } else {
+            status.put("telegram", "off: set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID");
+        }
+        Optional<String> host = s.optional("SMTP_HOST");
+        Optional<String> from = s.optional("SMTP_FROM");
+        Optional<String> to = s.optional("ALERT_EMAIL_TO");
+        if (host.isPresent() && from.isPresent() && to.isPresent()) {
+            channels.add(new incidents.camel.EmailChannel(context, new incidents.camel.EmailChannel.Smtp(host.get(),
+                    s.integer("SMTP_PORT", 1, 65535), s.optional("SMTP_USER").orElse(null), smtpPass.orElse(null),
+                    from.get(), to.get()), scrubber));
+            status.put("email", "on");
+        } else {
+            status.put("email", "off: set SMTP_HOST, SMTP_FROM and ALERT_EMAIL_TO");
+        }
+        status.forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
+        incidents.Outbox outbox = new incidents.Outbox(db);
+        incidents.RaiseLog raises = new incidents.RaiseLog(db);
+        new incidents.DigestQueue(db);
+        incidents.DedupLog dedup = new incidents.DedupLog(db, writes,
+                java.time.Duration.ofMinutes(s.integer("INCIDENT_DEDUP_WINDOW_MIN", 1, 525_600)), clock);
+        incidents.Pager pager = new incidents.Pager(channels, outbox, writes,
+                new incidents.RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000)),
+                reports, clock);
+        incidents.IncidentDesk desk = new incidents.IncidentDesk(raises, outbox, writes, reports, status, clock);
+        // stopped before the database closes (services stop in reverse order of adding)
+        context.addService(new ClosingService(pager, writes));
+        Registry registry = context.getRegistry();
+        registry.bind("incidentDedup", new incidents.camel.PagedFingerprints(dedup));
+        registry.bind("pager", pager);
+        registry.bind("incidentDesk", desk);
+        registry.bind("incidentJob", new incidents.IncidentJob(pager, dedup, raises, desk, reports, clock));
+        registry.bind("incidentsApi", new incidents.IncidentsApi(desk));
     }
 
     private static Clock clock(Registry registry) {

@@ -26,7 +26,9 @@ final class OneShot {
             new Job("scale", "scale          decide the worker count now (never applies), write logs/autoscale.*, print it",
                     List.of("scale-run", "api-scale-status")),
             new Job("portal", "portal email=E  print E's receipts with fresh signed download links",
-                    List.of("api-portal-receipts")));
+                    List.of("api-portal-receipts")),
+            new Job("incidents", "incidents      run the incident job now (digest, outbox retries), write logs/incident_summary.*, print the summary",
+                    List.of("incident-run", "api-incidents-summary")));
 
     private final PrintStream out;
     private final PrintStream err;

@@ -15,7 +15,9 @@ public final class ApiCatalog {
             ApiEndpoint.post("/api/scale/metrics", "direct:api-scale-metrics"),
             ApiEndpoint.get("/api/portal/receipts", "direct:api-portal-receipts"),
             // no key: the signed link is the credential
-            ApiEndpoint.get("/api/portal/download", "direct:api-portal-download").open());
+            ApiEndpoint.get("/api/portal/download", "direct:api-portal-download").open(),
+            ApiEndpoint.post("/api/incidents/raise", "direct:api-incidents-raise"),
+            ApiEndpoint.post("/api/incidents/summary", "direct:api-incidents-summary"));
 
     private ApiCatalog() {
     }

@@ -1,0 +1,102 @@
+package incidents;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import app.StateDb;
+
+/**
+ * When each fingerprint was last paged (queued for a channel), persisted in the state database
+ * so that the dedup window survives a restart, and mirrored in memory so that checking a raise
+ * costs no query. Entries older than the window no longer count and are purged by the job.
+ * (One daemon per database: a second replica would not see this one's memory.)
+ */
+public final class DedupLog {
+    private final GroupCommit writes;
+    private final StateDb db;
+    private final Duration window;
+    private final Clock clock;
+    private final Map<String, Long> pagedAt = new ConcurrentHashMap<>();
+
+    public DedupLog(StateDb db, GroupCommit writes, Duration window, Clock clock) {
+        this.db = db;
+        this.writes = writes;
+        this.window = window;
+        this.clock = clock;
+        db.ensureSchema("CREATE TABLE IF NOT EXISTS incident_dedup (fingerprint VARCHAR(16) PRIMARY KEY, paged_at BIGINT NOT NULL)");
+        load();
+    }
+
+    /** True when the fingerprint was paged less than the window ago: a new raise is suppressed. */
+    public boolean withinWindow(String fingerprint) {
+        Long at = pagedAt.get(fingerprint);
+        return at != null && clock.millis() - at < window.toMillis();
+    }
+
+    /** Records "paged now"; committed before it returns. */
+    public void recordPaged(String fingerprint) {
+        long now = clock.millis();
+        writes.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_dedup (fingerprint, paged_at) VALUES (?, ?)"
+                    + " ON CONFLICT (fingerprint) DO UPDATE SET paged_at = excluded.paged_at")) {
+                ps.setString(1, fingerprint);
+                ps.setLong(2, now);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        pagedAt.put(fingerprint, now);
+    }
+
+    public void forget(String fingerprint) {
+        writes.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_dedup WHERE fingerprint = ?")) {
+                ps.setString(1, fingerprint);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        pagedAt.remove(fingerprint);
+    }
+
+    /** Drops entries older than the window, in memory and in the database. */
+    public int purgeExpired() {
+        long cutoff = clock.millis() - window.toMillis();
+        pagedAt.values().removeIf(at -> at <= cutoff);
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_dedup WHERE paged_at <= ?")) {
+                ps.setLong(1, cutoff);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public void clear() {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_dedup")) {
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        pagedAt.clear();
+    }
+
+    private void load() {
+        long cutoff = clock.millis() - window.toMillis();
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, paged_at FROM incident_dedup WHERE paged_at > ?")) {
+                ps.setLong(1, cutoff);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        pagedAt.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+}

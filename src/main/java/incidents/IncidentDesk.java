@@ -1,0 +1,91 @@
+package incidents;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import app.ReportFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the incident-raise route that are not routing: validate and fingerprint, then,
+ * once the route has paged, digested, logged or suppressed the incident, record the raise
+ * (state database and logs/incidents.ndjson) and say what happened. Also the 24 h summary.
+ */
+public final class IncidentDesk {
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentDesk.class);
+    static final Duration SUMMARY_WINDOW = Duration.ofHours(24);
+    private final RaiseLog raises;
+    private final Outbox outbox;
+    private final GroupCommit writes;
+    private final ReportFiles reports;
+    private final Map<String, String> channelStatus;
+    private final Clock clock;
+
+    public IncidentDesk(RaiseLog raises, Outbox outbox, GroupCommit writes, ReportFiles reports,
+                        Map<String, String> channelStatus, Clock clock) {
+        this.raises = raises;
+        this.outbox = outbox;
+        this.writes = writes;
+        this.reports = reports;
+        this.channelStatus = Map.copyOf(channelStatus);
+        this.clock = clock;
+    }
+
+    /** {"severity","msg","source"} as a Map (the internal entry) -> a validated, fingerprinted raise. */
+    public Raise accept(Map<?, ?> fields) {
+        return new Raise(Incident.from(fields, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    /** INFO by default: written to the log and the history, sent nowhere. */
+    public Raise logOnly(Raise raise) {
+        raise.routedTo("log", List.of());
+        return raise;
+    }
+
+    /** Records the raise (committed before the caller is answered) and returns the outcome. */
+    public Map<String, Object> record(Raise raise, Boolean duplicate) {
+        boolean suppressed = Boolean.TRUE.equals(duplicate);
+        Incident i = raise.incident();
+        writes.run(c -> {
+            RaiseLog.insert(c, i, suppressed);
+            return null;
+        });
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("fingerprint", i.fingerprint());
+        outcome.put("deduplicated", suppressed);
+        outcome.put("severity", i.severity().name());
+        outcome.put("source", i.source());
+        outcome.put("routing", suppressed ? "suppressed" : raise.routing());
+        outcome.put("channels", suppressed ? List.of() : raise.channels());
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("ts", i.ts().toString());
+        line.put("event", "raise");
+        line.putAll(outcome);
+        line.put("msg", i.msg());
+        reports.appendHistory("incidents", line);
+        if (suppressed) {
+            LOG.debug("incident {} suppressed: paged within the dedup window", i.fingerprint());
+        }
+        return outcome;
+    }
+
+    /** The last 24 h: totals, by severity and source, suppressed, pages, top fingerprints, channels. */
+    public Map<String, Object> summary() {
+        long now = clock.millis();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("generated_at", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+        s.put("window_hours", SUMMARY_WINDOW.toHours());
+        s.putAll(raises.totalsSince(now - SUMMARY_WINDOW.toMillis()));
+        Outbox.Counts pages = outbox.counts(now - SUMMARY_WINDOW.toMillis());
+        s.put("pages_sent", pages.sent());
+        s.put("pages_failed", pages.failed());
+        s.put("pages_pending", pages.pending());
+        s.put("channels", new java.util.TreeMap<>(channelStatus));
+        return s;
+    }
+}

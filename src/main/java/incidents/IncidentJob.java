@@ -1,0 +1,47 @@
+package incidents;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import app.ReportFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The INCIDENT_INTERVAL run: send the digest of ERROR/WARNING raises, retry the outbox, forget
+ * expired dedup entries, and write logs/incident_summary.json (history in .ndjson).
+ */
+public final class IncidentJob {
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentJob.class);
+    private static final Duration KEEP_RAISES = Duration.ofDays(2);
+    private final Pager pager;
+    private final DedupLog dedup;
+    private final RaiseLog raises;
+    private final IncidentDesk desk;
+    private final ReportFiles reports;
+    private final Clock clock;
+
+    public IncidentJob(Pager pager, DedupLog dedup, RaiseLog raises, IncidentDesk desk, ReportFiles reports, Clock clock) {
+        this.pager = pager;
+        this.dedup = dedup;
+        this.raises = raises;
+        this.desk = desk;
+        this.reports = reports;
+        this.clock = clock;
+    }
+
+    public synchronized Map<String, Object> run() {
+        int digested = pager.queueDigest();
+        int delivered = pager.deliverPending();
+        dedup.purgeExpired();
+        raises.purgeBefore(clock.millis() - KEEP_RAISES.toMillis());
+        Map<String, Object> summary = desk.summary();
+        reports.publish("incident_summary", summary);
+        if (digested > 0 || delivered > 0) {
+            LOG.info("incident run: {} incidents in the digest, {} pages delivered, {} pending", digested, delivered,
+                    summary.get("pages_pending"));
+        }
+        return summary;
+    }
+}

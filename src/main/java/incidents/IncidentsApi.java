@@ -1,0 +1,49 @@
+package incidents;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import app.ApiProblem;
+import app.ApiReply;
+import app.ApiRequest;
+import app.Json;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+/** The HTTP side: POST /api/incidents/raise (body to Map, outcome to JSON) and /summary. */
+public final class IncidentsApi {
+    private final IncidentDesk desk;
+
+    public IncidentsApi(IncidentDesk desk) {
+        this.desk = desk;
+    }
+
+    /** The body as the Map direct:incident-raise takes; anything but a JSON object is a 400. */
+    public Map<String, Object> fields(ApiRequest request) {
+        if (request.body().length == 0) {
+            throw ApiProblem.badRequest("empty body; send {\"severity\":\"CRITICAL\",\"msg\":\"Database connection lost\",\"source\":\"healthcheck\"}");
+        }
+        Object parsed;
+        try {
+            parsed = Json.MAPPER.readValue(request.body(), new TypeReference<Object>() { });
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("the body is not valid JSON; send an object like {\"severity\":\"ERROR\",\"msg\":\"...\"}");
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw ApiProblem.badRequest("the body must be a JSON object like {\"severity\":\"ERROR\",\"msg\":\"...\"}");
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        map.forEach((k, v) -> fields.put(String.valueOf(k), v));
+        return fields;
+    }
+
+    public ApiReply raised(Map<String, Object> outcome) {
+        return ApiReply.ok(outcome);
+    }
+
+    public ApiReply summary() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("summary", desk.summary());
+        return ApiReply.ok(fields);
+    }
+}

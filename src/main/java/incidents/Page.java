@@ -1,0 +1,8 @@
+package incidents;
+
+/** One message for one channel, as kept in the outbox until it is delivered. */
+public record Page(String id, String channel, String kind, String fingerprint, String subject, String text,
+                   long createdAt, int attempts) {
+    public static final String CRITICAL = "page";
+    public static final String DIGEST = "digest";
+}

@@ -1,0 +1,47 @@
+package incidents;
+
+import java.util.List;
+
+/**
+ * One raise on its way through the incident-raise route: the validated incident, then what the
+ * route did with it. Getters, so that YAML can route on {@code ${body.severity}}.
+ */
+public final class Raise {
+    private final Incident incident;
+    private volatile String routing = "log";
+    private volatile List<String> channels = List.of();
+
+    public Raise(Incident incident) {
+        this.incident = incident;
+    }
+
+    public Incident incident() {
+        return incident;
+    }
+
+    public String getSeverity() {
+        return incident.severity().name();
+    }
+
+    public String getFingerprint() {
+        return incident.fingerprint();
+    }
+
+    /** True once a page or digest entry is committed for at least one channel: then it counts as paged. */
+    public boolean queued() {
+        return !channels.isEmpty();
+    }
+
+    void routedTo(String how, List<String> toChannels) {
+        this.routing = how;
+        this.channels = List.copyOf(toChannels);
+    }
+
+    public String routing() {
+        return routing;
+    }
+
+    public List<String> channels() {
+        return channels;
+    }
+}

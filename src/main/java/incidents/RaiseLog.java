@@ -1,0 +1,112 @@
+package incidents;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import app.StateDb;
+
+/**
+ * Every raise of the last days, in the state database, so that the 24 h summary is a few
+ * GROUP BY queries instead of a re-read of logs/incidents.ndjson.
+ */
+public final class RaiseLog {
+    static final int TOP = 10;
+    private final StateDb db;
+
+    public RaiseLog(StateDb db) {
+        this.db = db;
+        db.ensureSchema("""
+                CREATE TABLE IF NOT EXISTS incident_raises (
+                  ts BIGINT NOT NULL, severity VARCHAR(16) NOT NULL, source VARCHAR(1000) NOT NULL,
+                  fingerprint VARCHAR(16) NOT NULL, msg VARCHAR(400) NOT NULL, suppressed INTEGER NOT NULL)""",
+                "CREATE INDEX IF NOT EXISTS incident_raises_ts ON incident_raises (ts)");
+    }
+
+    static void insert(Connection c, Incident i, boolean suppressed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO incident_raises (ts, severity, source, fingerprint, msg, suppressed) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, i.ts().toEpochMilli());
+            ps.setString(2, i.severity().name());
+            ps.setString(3, i.source());
+            ps.setString(4, i.fingerprint());
+            ps.setString(5, Fingerprint.firstCodePoints(i.msg(), Fingerprint.MSG_CODE_POINTS));
+            ps.setInt(6, suppressed ? 1 : 0);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Totals since a time: the summary's incident part. */
+    public Map<String, Object> totalsSince(long since) {
+        return db.inTransaction(c -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT fingerprint),"
+                    + " SUM(suppressed) FROM incident_raises WHERE ts >= ?")) {
+                ps.setLong(1, since);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    out.put("total_incidents", rs.getLong(1));
+                    out.put("unique_fingerprints", rs.getLong(2));
+                    out.put("suppressed", rs.getLong(3));
+                }
+            }
+            out.put("by_severity", countBy(c, "severity", since));
+            out.put("by_source", countBy(c, "source", since));
+            out.put("top_fingerprints", top(c, since));
+            return out;
+        });
+    }
+
+    public int purgeBefore(long cutoff) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_raises WHERE ts < ?")) {
+                ps.setLong(1, cutoff);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static Map<String, Long> countBy(Connection c, String column, long since) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + column + ", COUNT(*) FROM incident_raises WHERE ts >= ?"
+                + " GROUP BY " + column + " ORDER BY COUNT(*) DESC, " + column)) {
+            ps.setLong(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> top(Connection c, long since) throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, MIN(severity), MIN(source), MIN(msg), COUNT(*),"
+                + " SUM(suppressed), MIN(ts), MAX(ts) FROM incident_raises WHERE ts >= ? GROUP BY fingerprint"
+                + " ORDER BY COUNT(*) DESC, MAX(ts) DESC LIMIT " + TOP)) {
+            ps.setLong(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("fingerprint", rs.getString(1));
+                    f.put("severity", rs.getString(2));
+                    f.put("source", rs.getString(3));
+                    f.put("msg", rs.getString(4));
+                    f.put("count", rs.getLong(5));
+                    f.put("suppressed", rs.getLong(6));
+                    f.put("first_seen", Instant.ofEpochMilli(rs.getLong(7)).toString());
+                    f.put("last_seen", Instant.ofEpochMilli(rs.getLong(8)).toString());
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+}
