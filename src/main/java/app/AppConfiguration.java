@@ -49,28 +49,34 @@ public class AppConfiguration implements CamelConfiguration {
         Path logs = s.path("LOGS_DIR", Path.of("logs"));
         Path data = s.path("DATA_DIR", Path.of("data"));
 
-        StateDb db = new StateDb(s.text("DB_URL", "jdbc:sqlite:" + data.resolve("echopilot.db")));
-        NdjsonAppender appender = new NdjsonAppender();
-        AtomicJsonWriter jsonWriter = new AtomicJsonWriter();
-        ReportFiles reports = new ReportFiles(logs, jsonWriter, appender);
-        ReadPositions positions = new ReadPositions(db);
-        context.addService(new ClosingService(appender, db));
-        registry.bind("stateDb", db);
-        registry.bind("reportFiles", reports);
-        context.addRoutes(new ErrorHandling());
-        context.addRoutes(new ApiRoutes(new ApiKeyCheck(dashboardKey(s))));
+        InstanceLock instance = InstanceLock.acquire(data);
+        try {
+            StateDb db = new StateDb(s.text("DB_URL", "jdbc:sqlite:" + data.resolve("echopilot.db")));
+            NdjsonAppender appender = new NdjsonAppender();
+            AtomicJsonWriter jsonWriter = new AtomicJsonWriter();
+            ReportFiles reports = new ReportFiles(logs, jsonWriter, appender);
+            ReadPositions positions = new ReadPositions(db);
+            context.addService(new ClosingService(appender, db, instance));
+            registry.bind("stateDb", db);
+            registry.bind("reportFiles", reports);
+            context.addRoutes(new ErrorHandling());
+            context.addRoutes(new ApiRoutes(new ApiKeyCheck(dashboardKey(s))));
 
-        SloTargets targets = SloTargets.from(s);
-        RequestLog requestLog = new RequestLog(s.path("METRICS_REQUESTS_FILE", logs.resolve("requests.ndjson")),
-                db, positions, Math.max(targets.windowDays(), 3) + 1, clock);
-        SloBudget slo = new SloBudget(targets, requestLog, db, jsonWriter, reports, clock);
-        registry.bind("requestLog", requestLog);
-        registry.bind("requestIntake", new RequestIntake(requestLog, appender));
-        registry.bind("sloBudget", slo);
-        registry.bind("sloApi", new SloApi(slo));
-        bindScale(context, s, logs, db, jsonWriter, reports, requestLog, clock);
-        bindPortal(s, registry, data, logs, appender, clock);
-        bindIncidents(context, s, db, reports, clock);
+            SloTargets targets = SloTargets.from(s);
+            RequestLog requestLog = new RequestLog(s.path("METRICS_REQUESTS_FILE", logs.resolve("requests.ndjson")),
+                    db, positions, Math.max(targets.windowDays(), 3) + 1, clock);
+            SloBudget slo = new SloBudget(targets, requestLog, db, jsonWriter, reports, clock);
+            registry.bind("requestLog", requestLog);
+            registry.bind("requestIntake", new RequestIntake(requestLog, appender));
+            registry.bind("sloBudget", slo);
+            registry.bind("sloApi", new SloApi(slo));
+            bindScale(context, s, logs, db, jsonWriter, reports, requestLog, clock);
+            bindPortal(s, registry, data, logs, appender, clock);
+            bindIncidents(context, s, db, reports, clock);
+        } catch (Exception e) {
+            instance.close(); // a start that failed must not keep DATA_DIR locked
+            throw e;
+        }
         announce(s);
     }
 

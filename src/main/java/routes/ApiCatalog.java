@@ -9,6 +9,7 @@ public final class ApiCatalog {
     static final List<ApiEndpoint> ENDPOINTS = List.of(
             ApiEndpoint.get("/api/slo/budget", "direct:api-slo-budget"),
             ApiEndpoint.post("/api/slo/rebaseline", "direct:api-slo-rebaseline"),
+            ApiEndpoint.post("/api/slo/refresh", "direct:api-slo-refresh"),
             ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"),
             ApiEndpoint.get("/api/scale/status", "direct:api-scale-status"),
             ApiEndpoint.post("/api/scale/apply", "direct:api-scale-apply"),

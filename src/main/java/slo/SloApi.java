@@ -20,8 +20,8 @@ public final class SloApi {
         return ApiReply.data(run.data());
     }
 
-    /** Answers after the route has rebaselined and recomputed. */
-    public ApiReply rebaselined(SloRun run) {
+    /** Answers with a budget the route has just computed (refresh, rebaseline). */
+    public ApiReply computed(SloRun run) {
         return ApiReply.data(run.data());
     }
 }

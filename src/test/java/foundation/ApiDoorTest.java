@@ -46,6 +46,7 @@ class ApiDoorTest {
         return Stream.of(
                 Arguments.of("GET", "/api/slo/budget", null),
                 Arguments.of("POST", "/api/slo/rebaseline", null),
+                Arguments.of("POST", "/api/slo/refresh", null),
                 Arguments.of("POST", "/api/metrics/requests",
                         "{\"ts\":\"2025-10-20T17:59:58.120Z\",\"status\":200,\"latency_ms\":742.3}"),
                 Arguments.of("GET", "/api/scale/status", null),

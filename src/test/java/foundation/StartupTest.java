@@ -17,7 +17,7 @@ class StartupTest {
     Path home;
 
     static final List<String> EXPECTED_ROUTES = List.of("api", "slo-budget-timer", "slo-budget-run",
-            "api-slo-budget", "api-slo-rebaseline", "api-metrics-requests",
+            "api-slo-budget", "api-slo-rebaseline", "api-slo-refresh", "api-metrics-requests",
             "scale-timer", "scale-run", "scale-apply", "api-scale-status", "api-scale-apply", "api-scale-metrics",
             "api-portal-receipts", "api-portal-download",
             "incident-raise", "incident-page", "incident-timer", "incident-run", "api-incidents-raise", "api-incidents-summary");
@@ -53,5 +53,16 @@ class StartupTest {
         assertThat(out).contains("\"ok\" : true").contains("\"burn_alert\" : \"OK\"");
         assertThat(home.resolve("logs/slo_budget.json")).exists();
         assertThat(home.resolve("logs/slo_budget.ndjson")).exists();
+    }
+
+    @Test
+    void a_second_process_on_the_same_data_dir_is_refused_with_what_to_do() throws Exception {
+        try (RunningDaemon d = new RunningDaemon(home).start()) {
+            DaemonProcess.Finished p = DaemonProcess.run(home, Map.of(), "app.Once", "slo");
+            assertThat(p.exitCode()).isEqualTo(2);
+            assertThat(p.err()).contains("DATA_DIR: another EchoPilot process is using").contains("POST /api/slo/refresh");
+        }
+        DaemonProcess.Finished after = DaemonProcess.run(home, Map.of(), "app.Once", "slo");
+        assertThat(after.exitCode()).as("the lock is released when the daemon stops").isZero();
     }
 }
