@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import support.MutableClock;
+import support.FakeTelegram;
 import support.RunningDaemon;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import support.FakeTelegram;
 import support.RunningDaemon;
 
 class RestartTest {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.MutableClock;
+import support.FakeTelegram;
 import support.RunningDaemon;
 
 class SloGateIncidentTest {

@@ -1,4 +1,4 @@
-package incidents;
+package support;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,18 +18,18 @@ import com.sun.net.httpserver.HttpServer;
  * records every request, and fails on command (500 n times, 429 with retry_after, 401, or down
  * until healed: the port is closed and reopened).
  */
-final class FakeTelegram implements AutoCloseable {
-    static final String TOKEN = "123456:TEST-secret-bot-token";
-    static final String CHAT = "-100777";
+public final class FakeTelegram implements AutoCloseable {
+    public static final String TOKEN = "123456:TEST-secret-bot-token";
+    public static final String CHAT = "-100777";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Request(String method, String path, JsonNode body, long atMillis) {
-        String text() {
+    public record Request(String method, String path, JsonNode body, long atMillis) {
+        public String text() {
             return body.path("text").asText();
         }
     }
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger fail500 = new AtomicInteger();
     private final AtomicInteger fail401 = new AtomicInteger();
     private final AtomicInteger throttle = new AtomicInteger();
@@ -37,42 +37,42 @@ final class FakeTelegram implements AutoCloseable {
     private final int port;
     private HttpServer server;
 
-    FakeTelegram() throws IOException {
+    public FakeTelegram() throws IOException {
         server = start(0);
         port = server.getAddress().getPort();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    void fail500Times(int n) {
+    public void fail500Times(int n) {
         fail500.set(n);
     }
 
-    void rejectWith401Times(int n) {
+    public void rejectWith401Times(int n) {
         fail401.set(n);
     }
 
-    void throttleOnce(int retryAfter) {
+    public void throttleOnce(int retryAfter) {
         retryAfterSeconds = retryAfter;
         throttle.set(1);
     }
 
-    synchronized void down() {
+    public synchronized void down() {
         server.stop(0);
     }
 
-    synchronized void heal() throws IOException {
+    public synchronized void heal() throws IOException {
         server = start(port);
     }
 
     /** Requests that were answered 200, with their text. */
-    List<String> delivered() {
+    public List<String> delivered() {
         return requests.stream().filter(r -> r.body().has("ok_answered")).map(Request::text).toList();
     }
 
-    List<String> deliveredContaining(String part) {
+    public List<String> deliveredContaining(String part) {
         return delivered().stream().filter(t -> t.contains(part)).toList();
     }
 

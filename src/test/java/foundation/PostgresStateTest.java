@@ -1,0 +1,71 @@
+package foundation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+import support.FakeTelegram;
+import support.RunningDaemon;
+
+/**
+ * The state database on a real PostgreSQL server, by DB_URL alone: every repository creates its
+ * tables and runs its SQL there. .ci/run starts a local server and sets ECHOPILOT_TEST_PG_URL
+ * (e.g. jdbc:postgresql://127.0.0.1:5432/echopilot_test?user=echopilot&password=echopilot).
+ */
+@EnabledIfEnvironmentVariable(named = "ECHOPILOT_TEST_PG_URL", matches = "jdbc:postgresql:.*")
+class PostgresStateTest {
+    @TempDir
+    Path home;
+
+    private static String freshSchema() throws Exception {
+        String url = System.getenv("ECHOPILOT_TEST_PG_URL");
+        String schema = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private RunningDaemon daemon(String dbUrl, FakeTelegram telegram) throws Exception {
+        return new RunningDaemon(home).set("DB_URL", dbUrl).set("TELEGRAM_API_BASE_URL", telegram.baseUrl())
+                .set("TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN).set("TELEGRAM_CHAT_ID", FakeTelegram.CHAT).start();
+    }
+
+    @Test
+    void every_capability_keeps_its_state_in_postgresql_across_a_restart() throws Exception {
+        String db = freshSchema();
+        String now = Instant.now().minusSeconds(60).toString();
+        try (FakeTelegram telegram = new FakeTelegram(); RunningDaemon d = daemon(db, telegram)) {
+            RunningDaemon.Reply ingest = d.post("/api/metrics/requests", "application/x-ndjson",
+                    "{\"ts\":\"" + now + "\",\"status\":200,\"latency_ms\":120}\n{\"ts\":\"" + now + "\",\"status\":503,\"latency_ms\":900}\n");
+            assertThat(ingest.json().get("accepted").asInt()).isEqualTo(2);
+            JsonNode slo = d.postJson("/api/slo/refresh", "").json().get("data");
+            assertThat(slo.get("total_requests").asInt()).isEqualTo(2);
+            assertThat(slo.get("failed_requests").asInt()).isEqualTo(1);
+
+            String raise = "{\"severity\":\"CRITICAL\",\"msg\":\"primary database lost\",\"source\":\"pg-test\"}";
+            assertThat(d.postJson("/api/incidents/raise", raise).json().get("deduplicated").asBoolean()).isFalse();
+            assertThat(d.postJson("/api/scale/apply", "").status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> telegram.deliveredContaining("primary database lost").size() == 1);
+        }
+        try (FakeTelegram telegram = new FakeTelegram(); RunningDaemon again = daemon(db, telegram)) {
+            JsonNode slo = again.postJson("/api/slo/refresh", "").json().get("data");
+            assertThat(slo.get("total_requests").asInt()).as("aggregates reloaded from PostgreSQL").isEqualTo(2);
+            assertThat(slo.get("new_events").asInt()).as("read offset kept in PostgreSQL").isZero();
+            String raise = "{\"severity\":\"CRITICAL\",\"msg\":\"primary database lost\",\"source\":\"pg-test\"}";
+            assertThat(again.postJson("/api/incidents/raise", raise).json().get("deduplicated").asBoolean())
+                    .as("dedup window kept in PostgreSQL").isTrue();
+        }
+    }
+}
