@@ -18,6 +18,7 @@ import routes.ApiRoutes;
 import routes.ErrorHandling;
 import slo.SloApi;
 import slo.SloBudget;
+import slo.SloRun;
 import slo.SloTargets;
 
 /**
@@ -45,6 +46,7 @@ public class AppConfiguration implements CamelConfiguration {
         context.addService(new ClosingService(appender, db));
         registry.bind("stateDb", db);
         registry.bind("reportFiles", reports);
+        OwnMetrics metrics = bindOperability(registry, db, logs);
         context.addRoutes(new ErrorHandling());
         context.addRoutes(new ApiRoutes(new ApiKeyCheck(dashboardKey(s))));
 
@@ -56,8 +58,34 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("requestIntake", new RequestIntake(requestLog, appender));
         registry.bind("sloBudget", slo);
         registry.bind("sloApi", new SloApi(slo));
+        sloMetrics(metrics, slo);
 
         announce(s);
+    }
+
+    /**
+     * Own health (DOWN when the state DB or the logs folder cannot be written) and own metrics:
+     * camel-micrometer-prometheus publishes the registry bound as "metricsRegistry", so Camel's
+     * meters and ours share /observe/metrics. Capabilities add theirs through "ownMetrics".
+     */
+    private static OwnMetrics bindOperability(Registry registry, StateDb db, Path logs) {
+        OwnMetrics metrics = OwnMetrics.in(registry);
+        registry.bind("ownMetrics", metrics);
+        registry.bind("stateDbHealth", WritableCheck.stateDb(db));
+        registry.bind("logsFolderHealth", WritableCheck.logsFolder(logs));
+        return metrics;
+    }
+
+    private static void sloMetrics(OwnMetrics metrics, SloBudget slo) {
+        metrics.gauge("slo_burn_rate_pct", "24 h error rate as % of the daily error budget (100 = burning exactly the budget)",
+                () -> latestSlo(slo, "burn_rate_pct"));
+        metrics.gauge("slo_remaining_budget_pct", "error budget left over the SLO window, 0..100",
+                () -> latestSlo(slo, "remaining_budget_pct"));
+    }
+
+    private static double latestSlo(SloBudget slo, String field) {
+        SloRun run = slo.latest();
+        return run != null && run.data().get(field) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private static Clock clock(Registry registry) {
