@@ -15,9 +15,11 @@ import requests.RequestIntake;
 import requests.RequestLog;
 import routes.ApiKeyCheck;
 import routes.ApiRoutes;
+import routes.DashboardRoutes;
 import routes.ErrorHandling;
 import slo.SloApi;
 import slo.SloBudget;
+import slo.SloHistory;
 import slo.SloRun;
 import slo.SloTargets;
 
@@ -49,6 +51,7 @@ public class AppConfiguration implements CamelConfiguration {
         OwnMetrics metrics = bindOperability(registry, db, logs);
         context.addRoutes(new ErrorHandling());
         context.addRoutes(new ApiRoutes(new ApiKeyCheck(dashboardKey(s))));
+        context.addRoutes(new DashboardRoutes());
 
         SloTargets targets = SloTargets.from(s);
         RequestLog requestLog = new RequestLog(s.path("METRICS_REQUESTS_FILE", logs.resolve("requests.ndjson")),
@@ -58,6 +61,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("requestIntake", new RequestIntake(requestLog, appender));
         registry.bind("sloBudget", slo);
         registry.bind("sloApi", new SloApi(slo));
+        registry.bind("sloHistory", new SloHistory(reports.file("slo_budget.ndjson")));
         sloMetrics(metrics, slo);
 
         announce(s);

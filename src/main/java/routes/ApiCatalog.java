@@ -9,6 +9,7 @@ final class ApiCatalog {
     static final List<ApiEndpoint> ENDPOINTS = List.of(
             ApiEndpoint.get("/api/slo/budget", "direct:api-slo-budget"),
             ApiEndpoint.post("/api/slo/rebaseline", "direct:api-slo-rebaseline"),
+            ApiEndpoint.get("/api/slo/history", "direct:api-slo-history"),
             ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"));
 
     private ApiCatalog() {
