@@ -67,8 +67,10 @@
   }
 
   // --- formatting ---------------------------------------------------------------------------
+  // the API rounds its figures already; digits only for money
   function num(v, digits) {
-    return typeof v === 'number' && isFinite(v) ? v.toFixed(digits === undefined ? 1 : digits) : '–';
+    if (typeof v !== 'number' || !isFinite(v)) { return '–'; }
+    return digits === undefined ? String(v) : v.toFixed(digits);
   }
   function set(id, text) { $(id).textContent = text === undefined || text === null ? '–' : String(text); }
   function status(id, level, colour) {
@@ -92,7 +94,7 @@
     set('slo-p99-target', t.p99_ms);
     $('slo-p95').classList.toggle('over', d.p95_ms > t.p95_ms);
     $('slo-p99').classList.toggle('over', d.p99_ms > t.p99_ms);
-    set('slo-error-rate', num(d.error_rate, 2));
+    set('slo-error-rate', num(d.error_rate));
     set('slo-error-budget', t.daily_error_budget_pct);
     set('slo-budget', num(d.remaining_budget_pct));
     set('slo-burn', num(d.burn_rate_pct));
