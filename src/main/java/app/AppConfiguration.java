@@ -36,6 +36,7 @@ public class AppConfiguration implements CamelConfiguration {
         // the YAML timers read these; a bad one should stop start-up here, naming the variable
         List.of("SLO_INTERVAL", "INCIDENT_INTERVAL", "COST_INTERVAL", "SCALE_INTERVAL").forEach(s::duration);
         Registry registry = context.getRegistry();
+        requireFreePorts(s);
         Clock clock = clock(registry);
         Path logs = s.path("LOGS_DIR", Path.of("logs"));
         Path data = s.path("DATA_DIR", Path.of("data"));
@@ -64,7 +65,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("sloHistory", new SloHistory(reports.file("slo_budget.ndjson")));
         sloMetrics(metrics, slo);
 
-        announce(s);
+        announce(context, s);
     }
 
     /**
@@ -78,6 +79,16 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("stateDbHealth", WritableCheck.stateDb(db));
         registry.bind("logsFolderHealth", WritableCheck.logsFolder(logs));
         return metrics;
+    }
+
+    /** One clear line instead of a daemon that runs without its HTTP server (one-shot mode has none). */
+    private static void requireFreePorts(Settings s) {
+        if (s.bool("camel.server.enabled")) {
+            PortCheck.requireFree(s, "HTTP_HOST", "HTTP_PORT");
+        }
+        if (s.bool("camel.management.enabled")) {
+            PortCheck.requireFree(s, "HTTP_HOST", "MANAGEMENT_PORT");
+        }
     }
 
     private static void sloMetrics(OwnMetrics metrics, SloBudget slo) {
@@ -111,9 +122,29 @@ public class AppConfiguration implements CamelConfiguration {
         });
     }
 
-    private static void announce(Settings s) {
-        String base = "http://127.0.0.1:" + s.integer("HTTP_PORT", 1, 65535);
-        LOG.info("EchoPilot Reliability: API {}/api/... (X-Dash-Key), dashboard {}/dashboard, health and metrics"
-                + " http://127.0.0.1:{}/observe/health and /observe/metrics", base, base, s.integer("MANAGEMENT_PORT", 1, 65535));
+    /** The start-up banner, once every route runs: where to point a browser, curl and Prometheus. */
+    private static void announce(CamelContext context, Settings s) throws Exception {
+        if (!s.bool("camel.server.enabled")) {
+            return; // one-shot mode: no server to announce
+        }
+        String host = s.text("HTTP_HOST", "0.0.0.0");
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        String base = "http://" + shown + ":" + s.integer("HTTP_PORT", 1, 65535);
+        String management = "http://" + shown + ":" + s.integer("MANAGEMENT_PORT", 1, 65535);
+        String key = s.optional("DASHBOARD_KEY").isPresent() ? "the value of DASHBOARD_KEY"
+                : "generated for this run, printed once above (\"DASHBOARD_KEY is not set\"); set DASHBOARD_KEY to keep one";
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+                // the banner waits for onCamelContextFullyStarted, when the HTTP servers listen
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) {
+                LOG.info("EchoPilot Reliability is running (listening on {}):\n  dashboard  {}/dashboard\n  API        {}/api/..."
+                        + " with header X-Dash-Key: {}\n  health     {}/observe/health\n  metrics    {}/observe/metrics (Prometheus)",
+                        host, base, base, key, management, management);
+            }
+        });
     }
 }
