@@ -3,13 +3,26 @@ package app;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
+import incidents.DedupLog;
+import incidents.DigestQueue;
+import incidents.GroupCommit;
+import incidents.IncidentDesk;
+import incidents.IncidentJob;
+import incidents.IncidentsApi;
+import incidents.Outbox;
+import incidents.Pager;
+import incidents.RaiseLog;
+import incidents.RetryPolicy;
+import incidents.camel.Channels;
+import incidents.camel.PagedFingerprints;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +35,7 @@ import requests.RequestIntake;
 import requests.RequestLog;
 import routes.ApiKeyCheck;
 import routes.ApiRoutes;
+import routes.DashboardRoutes;
 import routes.ErrorHandling;
 import scale.Autoscaler;
 import scale.CamelActuator;
@@ -30,11 +44,14 @@ import scale.ScaleApi;
 import scale.ScaleSettings;
 import slo.SloApi;
 import slo.SloBudget;
+import slo.SloHistory;
+import slo.SloRun;
 import slo.SloTargets;
 
 /**
- * Builds every bean of the daemon from the settings, in one place. Tests may bind a "clock"
- * before start; everything that reads the time gets it from here.
+ * Builds every bean of the daemon from the settings, in one place: the foundation first, then
+ * one short method per capability binding the beans its YAML routes name. Tests may bind a
+ * "clock" before start; everything that reads the time gets it from here.
  */
 public class AppConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(AppConfiguration.class);
@@ -44,112 +61,120 @@ public class AppConfiguration implements CamelConfiguration {
         Settings s = Settings.of(context);
         // the YAML timers read these; a bad one should stop start-up here, naming the variable
         List.of("SLO_INTERVAL", "INCIDENT_INTERVAL", "COST_INTERVAL", "SCALE_INTERVAL").forEach(s::duration);
-        Registry registry = context.getRegistry();
-        Clock clock = clock(registry);
-        Path logs = s.path("LOGS_DIR", Path.of("logs"));
+        requireFreePorts(s);
         Path data = s.path("DATA_DIR", Path.of("data"));
-
         InstanceLock instance = InstanceLock.acquire(data);
         try {
-            StateDb db = new StateDb(s.text("DB_URL", "jdbc:sqlite:" + data.resolve("echopilot.db")));
-            NdjsonAppender appender = new NdjsonAppender();
-            AtomicJsonWriter jsonWriter = new AtomicJsonWriter();
-            ReportFiles reports = new ReportFiles(logs, jsonWriter, appender);
-            ReadPositions positions = new ReadPositions(db);
-            context.addService(new ClosingService(appender, db, instance));
-            registry.bind("stateDb", db);
-            registry.bind("reportFiles", reports);
-            context.addRoutes(new ErrorHandling());
-            context.addRoutes(new ApiRoutes(new ApiKeyCheck(dashboardKey(s))));
-
-            SloTargets targets = SloTargets.from(s);
-            RequestLog requestLog = new RequestLog(s.path("METRICS_REQUESTS_FILE", logs.resolve("requests.ndjson")),
-                    db, positions, Math.max(targets.windowDays(), 3) + 1, clock);
-            SloBudget slo = new SloBudget(targets, requestLog, db, jsonWriter, reports, clock);
-            registry.bind("requestLog", requestLog);
-            registry.bind("requestIntake", new RequestIntake(requestLog, appender));
-            registry.bind("sloBudget", slo);
-            registry.bind("sloApi", new SloApi(slo));
-            bindScale(context, s, logs, db, jsonWriter, reports, requestLog, clock);
-            bindPortal(s, registry, data, logs, appender, clock);
-            bindIncidents(context, s, db, reports, clock);
+            Foundation f = Foundation.open(context, s, clock(context.getRegistry()), s.path("LOGS_DIR", Path.of("logs")), data);
+            context.addService(new ClosingService(f.appender(), f.db(), instance));
+            bindFoundation(f);
+            RequestLog requests = bindSlo(f);
+            bindScale(f, requests);
+            bindPortal(f);
+            bindIncidents(f);
         } catch (Exception e) {
             instance.close(); // a start that failed must not keep DATA_DIR locked
             throw e;
         }
-        announce(s);
+        announce(context, s);
     }
 
-    private static void bindScale(CamelContext context, Settings s, Path logs, StateDb db, AtomicJsonWriter jsonWriter,
-                                  ReportFiles reports, RequestLog requestLog, Clock clock) {
-        ScaleSettings settings = ScaleSettings.from(s, logs);
-        GaugeStore gauges = new GaugeStore(s.path("METRICS_QUEUE_FILE", logs.resolve("queue.json")), db, jsonWriter);
-        Autoscaler autoscaler = new Autoscaler(settings, requestLog, gauges, db, reports.file("deploy_gate.flag"),
-                new CamelActuator(context, settings.actuatorUri()), clock);
-        context.getRegistry().bind("autoscaler", autoscaler);
-        context.getRegistry().bind("scaleApi", new ScaleApi(autoscaler, gauges, clock));
+    /**
+     * The HTTP door and error replies, the dashboard, and own health (DOWN when the state DB or the
+     * logs folder cannot be written) beside Camel's; own metrics share /observe/metrics with Camel's.
+     */
+    private static void bindFoundation(Foundation f) throws Exception {
+        f.bind("stateDb", f.db());
+        f.bind("reportFiles", f.reports());
+        f.bind("ownMetrics", f.metrics());
+        f.bind("stateDbHealth", WritableCheck.stateDb(f.db()));
+        f.bind("logsFolderHealth", WritableCheck.logsFolder(f.logs()));
+        f.context().addRoutes(new ErrorHandling());
+        f.context().addRoutes(new ApiRoutes(new ApiKeyCheck(dashboardKey(f.settings()))));
+        f.context().addRoutes(new DashboardRoutes());
+    }
+
+    /** SLO error budget (seed phase 76) over the one reader of the request events. */
+    private static RequestLog bindSlo(Foundation f) {
+        SloTargets targets = SloTargets.from(f.settings());
+        RequestLog requests = new RequestLog(f.settings().path("METRICS_REQUESTS_FILE", f.logs().resolve("requests.ndjson")),
+                f.db(), f.positions(), Math.max(targets.windowDays(), 3) + 1, f.clock());
+        SloBudget slo = new SloBudget(targets, requests, f.db(), f.jsonWriter(), f.reports(), f.clock());
+        f.bind("requestLog", requests);
+        f.bind("requestIntake", new RequestIntake(requests, f.appender()));
+        f.bind("sloBudget", slo);
+        f.bind("sloApi", new SloApi(slo));
+        f.bind("sloHistory", new SloHistory(f.reports().file("slo_budget.ndjson")));
+        f.metrics().gauge("slo_burn_rate_pct", "24 h error rate as % of the daily error budget (100 = burning exactly the budget)",
+                () -> latest(slo.latest() == null ? null : slo.latest().data(), "burn_rate_pct"));
+        f.metrics().gauge("slo_remaining_budget_pct", "error budget left over the SLO window, 0..100",
+                () -> latest(slo.latest() == null ? null : slo.latest().data(), "remaining_budget_pct"));
+        return requests;
+    }
+
+    /** Autoscale workers (seed phase 80), on the SLO's request aggregates. */
+    private static void bindScale(Foundation f, RequestLog requests) {
+        ScaleSettings settings = ScaleSettings.from(f.settings(), f.logs());
+        GaugeStore gauges = new GaugeStore(f.settings().path("METRICS_QUEUE_FILE", f.logs().resolve("queue.json")),
+                f.db(), f.jsonWriter());
+        Autoscaler autoscaler = new Autoscaler(settings, requests, gauges, f.db(), f.reports().file("deploy_gate.flag"),
+                new CamelActuator(f.context(), settings.actuatorUri()), f.clock());
+        f.bind("autoscaler", autoscaler);
+        f.bind("scaleApi", new ScaleApi(autoscaler, gauges, f.clock()));
+        f.metrics().gauge("scale_desired_workers", "workers the last autoscale decision asked for",
+                () -> latest(autoscaler.latest() == null ? null : autoscaler.latest().data(), "desired_workers"));
     }
 
     /** Customer portal (seed phase 78): receipts, signed links, access log. No secret: it answers 503. */
-    private static void bindPortal(Settings s, Registry registry, Path data, Path logs, NdjsonAppender appender, Clock clock) {
-        Optional<LinkSigner> signer = LinkSigner.from(s, clock);
+    private static void bindPortal(Foundation f) {
+        Optional<LinkSigner> signer = LinkSigner.from(f.settings(), f.clock());
         if (signer.isEmpty()) {
             LOG.warn("{} is not set; /api/portal/* answer 503 until it is (at least 32 random bytes, e.g. openssl rand -hex 32)",
                     LinkSigner.SECRET);
         }
-        ReceiptCatalog catalog = new ReceiptCatalog(data.resolve("receipts.ndjson"));
+        ReceiptCatalog catalog = new ReceiptCatalog(f.data().resolve("receipts.ndjson"));
         catalog.skippedLines(); // reads the file now, so malformed lines are reported at start
-        PortalAccessLog access = new PortalAccessLog(logs.resolve("portal_access.ndjson"), appender, clock, s.bool("TRUST_PROXY"));
-        registry.bind("portalApi", new PortalApi(catalog, new ReceiptFiles(data.resolve("receipts")), signer, access));
+        PortalAccessLog access = new PortalAccessLog(f.logs().resolve("portal_access.ndjson"), f.appender(), f.clock(),
+                f.settings().bool("TRUST_PROXY"));
+        f.bind("portalApi", new PortalApi(catalog, new ReceiptFiles(f.data().resolve("receipts")), signer, access));
     }
 
     /** The incident inbox and pager (seed phase 77): channels, outbox, dedup, the raise route's beans. */
-    private static void bindIncidents(CamelContext context, Settings s, StateDb db, ReportFiles reports, Clock clock)
-            throws Exception {
-        incidents.GroupCommit writes = new incidents.GroupCommit(db);
-        Optional<String> token = s.optional("TELEGRAM_BOT_TOKEN");
-        Optional<String> smtpPass = s.optional("SMTP_PASS");
-        incidents.SecretScrubber scrubber = new incidents.SecretScrubber(
-                java.util.Arrays.asList(token.orElse(null), smtpPass.orElse(null)));
-        List<incidents.Channel> channels = new java.util.ArrayList<>();
-        Map<String, String> status = new java.util.LinkedHashMap<>();
-        Optional<String> chat = s.optional("TELEGRAM_CHAT_ID");
-        if (token.isPresent() && chat.isPresent()) {
-            channels.add(new incidents.camel.TelegramChannel(context, s.text("TELEGRAM_API_BASE_URL", "https://api.telegram.org"),
-                    token.get(), chat.get(), scrubber));
-            status.put("telegram", "on");
-        } else {
-            status.put("telegram", "off: set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID");
-        }
-        Optional<String> host = s.optional("SMTP_HOST");
-        Optional<String> from = s.optional("SMTP_FROM");
-        Optional<String> to = s.optional("ALERT_EMAIL_TO");
-        if (host.isPresent() && from.isPresent() && to.isPresent()) {
-            channels.add(new incidents.camel.EmailChannel(context, new incidents.camel.EmailChannel.Smtp(host.get(),
-                    s.integer("SMTP_PORT", 1, 65535), s.optional("SMTP_USER").orElse(null), smtpPass.orElse(null),
-                    from.get(), to.get()), scrubber));
-            status.put("email", "on");
-        } else {
-            status.put("email", "off: set SMTP_HOST, SMTP_FROM and ALERT_EMAIL_TO");
-        }
-        status.forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
-        incidents.Outbox outbox = new incidents.Outbox(db);
-        incidents.RaiseLog raises = new incidents.RaiseLog(db);
-        new incidents.DigestQueue(db);
-        incidents.DedupLog dedup = new incidents.DedupLog(db, writes,
-                java.time.Duration.ofMinutes(s.integer("INCIDENT_DEDUP_WINDOW_MIN", 1, 525_600)), clock);
-        incidents.Pager pager = new incidents.Pager(channels, outbox, writes,
-                new incidents.RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000)),
-                reports, clock);
-        incidents.IncidentDesk desk = new incidents.IncidentDesk(raises, outbox, writes, reports, status, clock);
+    private static void bindIncidents(Foundation f) throws Exception {
+        Settings s = f.settings();
+        Channels channels = Channels.from(s, f.context(), Channels.scrubber(s));
+        channels.status().forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
+        GroupCommit writes = new GroupCommit(f.db());
+        Outbox outbox = new Outbox(f.db());
+        RaiseLog raises = new RaiseLog(f.db());
+        new DigestQueue(f.db()); // creates its table; the pager and the desk use it statically
+        DedupLog dedup = new DedupLog(f.db(), writes, Duration.ofMinutes(s.integer("INCIDENT_DEDUP_WINDOW_MIN", 1, 525_600)), f.clock());
+        Pager pager = new Pager(channels.on(), outbox, writes,
+                new RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000)),
+                f.reports(), f.clock());
+        IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), channels.status(), f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
-        context.addService(new ClosingService(pager, writes));
-        Registry registry = context.getRegistry();
-        registry.bind("incidentDedup", new incidents.camel.PagedFingerprints(dedup));
-        registry.bind("pager", pager);
-        registry.bind("incidentDesk", desk);
-        registry.bind("incidentJob", new incidents.IncidentJob(pager, dedup, raises, desk, reports, clock));
-        registry.bind("incidentsApi", new incidents.IncidentsApi(desk));
+        f.context().addService(new ClosingService(pager, writes));
+        f.bind("incidentDedup", new PagedFingerprints(dedup));
+        f.bind("pager", pager);
+        f.bind("incidentDesk", desk);
+        f.bind("incidentJob", new IncidentJob(pager, dedup, raises, desk, f.reports(), f.clock()));
+        f.bind("incidentsApi", new IncidentsApi(desk));
+    }
+
+    /** A figure of a capability's latest result, NaN before its first run. */
+    private static double latest(java.util.Map<String, Object> data, String field) {
+        return data != null && data.get(field) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** One clear line instead of a daemon that runs without its HTTP server (one-shot mode has none). */
+    private static void requireFreePorts(Settings s) {
+        if (s.bool("camel.server.enabled")) {
+            PortCheck.requireFree(s, "HTTP_HOST", "HTTP_PORT");
+        }
+        if (s.bool("camel.management.enabled")) {
+            PortCheck.requireFree(s, "HTTP_HOST", "MANAGEMENT_PORT");
+        }
     }
 
     private static Clock clock(Registry registry) {
@@ -171,9 +196,29 @@ public class AppConfiguration implements CamelConfiguration {
         });
     }
 
-    private static void announce(Settings s) {
-        String base = "http://127.0.0.1:" + s.integer("HTTP_PORT", 1, 65535);
-        LOG.info("EchoPilot Reliability: API {}/api/... (X-Dash-Key), dashboard {}/dashboard, health and metrics"
-                + " http://127.0.0.1:{}/observe/health and /observe/metrics", base, base, s.integer("MANAGEMENT_PORT", 1, 65535));
+    /** The start-up banner, once every route runs: where to point a browser, curl and Prometheus. */
+    private static void announce(CamelContext context, Settings s) throws Exception {
+        if (!s.bool("camel.server.enabled")) {
+            return; // one-shot mode: no server to announce
+        }
+        String host = s.text("HTTP_HOST", "0.0.0.0");
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        String base = "http://" + shown + ":" + s.integer("HTTP_PORT", 1, 65535);
+        String management = "http://" + shown + ":" + s.integer("MANAGEMENT_PORT", 1, 65535);
+        String key = s.optional("DASHBOARD_KEY").isPresent() ? "the value of DASHBOARD_KEY"
+                : "generated for this run, printed once above (\"DASHBOARD_KEY is not set\"); set DASHBOARD_KEY to keep one";
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+                // the banner waits for onCamelContextFullyStarted, when the HTTP servers listen
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) {
+                LOG.info("EchoPilot Reliability is running (listening on {}):\n  dashboard  {}/dashboard\n  API        {}/api/..."
+                        + " with header X-Dash-Key: {}\n  health     {}/observe/health\n  metrics    {}/observe/metrics (Prometheus)",
+                        host, base, base, key, management, management);
+            }
+        });
     }
 }

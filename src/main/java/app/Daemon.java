@@ -7,6 +7,7 @@ final class Daemon {
 
     int run(String[] args) {
         Main main = new Main();
+        routesFrom(System.getenv("ROUTES_DIR"), main);
         try {
             return main.run(args);
         } catch (Exception e) {
@@ -16,6 +17,14 @@ final class Daemon {
             }
             System.err.println("echopilot: cannot start: " + config.getMessage());
             return 2;
+        }
+    }
+
+    /** ROUTES_DIR set: the YAML routes come from that folder instead of the jar. */
+    static void routesFrom(String routesDir, Main main) {
+        if (routesDir != null && !routesDir.isBlank()) {
+            String dir = java.nio.file.Path.of(routesDir.trim()).toAbsolutePath().toString();
+            main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + dir + "/*.camel.yaml");
         }
     }
 

@@ -18,7 +18,8 @@ public final class ApiCatalog {
             // no key: the signed link is the credential
             ApiEndpoint.get("/api/portal/download", "direct:api-portal-download").open(),
             ApiEndpoint.post("/api/incidents/raise", "direct:api-incidents-raise"),
-            ApiEndpoint.post("/api/incidents/summary", "direct:api-incidents-summary"));
+            ApiEndpoint.post("/api/incidents/summary", "direct:api-incidents-summary"),
+            ApiEndpoint.get("/api/slo/history", "direct:api-slo-history"));
 
     private ApiCatalog() {
     }

@@ -1,0 +1,64 @@
+package slo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import app.ApiProblem;
+import app.ApiReply;
+import app.ApiRequest;
+import app.NdjsonTail;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * GET /api/slo/history?limit=N: the last N entries of logs/slo_budget.ndjson, oldest first, with
+ * the figures a burn-rate chart needs. Rebaselines appear as {"ts","event":"rebaseline"}.
+ */
+public final class SloHistory {
+    static final int DEFAULT_LIMIT = 96;
+    static final int MAX_LIMIT = 5000;
+    private static final List<String> FIELDS = List.of("ts", "burn_rate_pct", "remaining_budget_pct", "burn_alert",
+            "p95_ms", "p99_ms", "error_rate", "deploy_gate_active", "event");
+
+    private final Path historyFile;
+
+    public SloHistory(Path historyFile) {
+        this.historyFile = historyFile;
+    }
+
+    public ApiReply history(ApiRequest request) {
+        int limit = limit(request.param("limit"));
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (JsonNode line : NdjsonTail.last(historyFile, limit)) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            for (String f : FIELDS) {
+                if (line.hasNonNull(f)) {
+                    e.put(f, line.get(f));
+                }
+            }
+            entries.add(e);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("limit", limit);
+        fields.put("count", entries.size());
+        fields.put("data", entries);
+        return ApiReply.ok(fields);
+    }
+
+    static int limit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(raw.trim());
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiProblem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + " (got '" + raw + "')");
+    }
+}
