@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import support.DaemonProcess;
 
 /** The daemon as a process: ports, start-up banner, SIGTERM during load, routes edited on disk. */
 class PackagingTest {
