@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,9 +54,27 @@ public final class Pager implements AutoCloseable {
 
     /** CRITICAL: one page per configured channel, committed to the outbox, then sent at once. */
     public Raise pageNow(Raise raise) {
+        return pageOn(raise, channels.keySet());
+    }
+
+    /**
+     * A page at once on the named channels only (comma-separated, e.g. "email"), for flows an
+     * operator edits in incidents.camel.yaml; names of channels that are off are ignored.
+     */
+    public Raise pageOn(Raise raise, String channelNames) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String name : channelNames.split(",")) {
+            if (channels.containsKey(name.trim())) {
+                wanted.add(name.trim());
+            }
+        }
+        return pageOn(raise, wanted);
+    }
+
+    private Raise pageOn(Raise raise, Set<String> onChannels) {
         Incident i = raise.incident();
         List<Page> pages = new ArrayList<>();
-        for (String ch : channels.keySet()) {
+        for (String ch : onChannels) {
             boolean telegram = ch.equals("telegram");
             pages.add(newPage(ch, Page.CRITICAL, i.fingerprint(), PageText.emailSubject(i),
                     telegram ? PageText.telegram(i) : PageText.emailBody(i)));
@@ -67,7 +86,7 @@ public final class Pager implements AutoCloseable {
             });
             pages.forEach(p -> senders.execute(() -> deliver(p, policy.maxAttempts())));
         }
-        raise.routedTo("page", channelNames());
+        raise.routedTo("page", List.copyOf(onChannels));
         return raise;
     }
 
