@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 
+import costs.CostSettings;
+import costs.Costs;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -56,8 +58,19 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("requestIntake", new RequestIntake(requestLog, appender));
         registry.bind("sloBudget", slo);
         registry.bind("sloApi", new SloApi(slo));
+        bindCosts(s, registry, logs, db, positions, appender, reports, clock);
 
         announce(s);
+    }
+
+    /** Cost guardrails (seed phase 79): beans costGuard, usageIntake, costsApi. */
+    private static void bindCosts(Settings s, Registry registry, Path logs, StateDb db, ReadPositions positions,
+                                  NdjsonAppender appender, ReportFiles reports, Clock clock) {
+        Costs costs = Costs.create(CostSettings.from(s), s.path("METRICS_USAGE_FILE", logs.resolve("ai_usage.ndjson")),
+                db, positions, appender, reports, clock);
+        registry.bind("costGuard", costs.guard());
+        registry.bind("usageIntake", costs.intake());
+        registry.bind("costsApi", costs.api());
     }
 
     private static Clock clock(Registry registry) {

@@ -22,7 +22,9 @@ final class OneShot {
 
     static final List<Job> JOBS = List.of(
             new Job("slo", "slo            compute the SLO budget now, write logs/slo_budget.*, print it",
-                    List.of("slo-budget-run", "api-slo-budget")));
+                    List.of("slo-budget-run", "api-slo-budget")),
+            new Job("costs", "costs          check LLM spend against the caps now, write logs/costs.*, print it",
+                    List.of("costs-run", "api-costs-status")));
 
     private final PrintStream out;
     private final PrintStream err;

@@ -9,7 +9,11 @@ final class ApiCatalog {
     static final List<ApiEndpoint> ENDPOINTS = List.of(
             ApiEndpoint.get("/api/slo/budget", "direct:api-slo-budget"),
             ApiEndpoint.post("/api/slo/rebaseline", "direct:api-slo-rebaseline"),
-            ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"));
+            ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"),
+            ApiEndpoint.get("/api/costs/status", "direct:api-costs-status"),
+            ApiEndpoint.get("/api/costs/allow", "direct:api-costs-allow"),
+            ApiEndpoint.post("/api/costs/set-cap", "direct:api-costs-set-cap"),
+            ApiEndpoint.ingest("/api/costs/usage", "direct:api-costs-usage"));
 
     private ApiCatalog() {
     }

@@ -18,7 +18,8 @@ class StartupTest {
     Path home;
 
     static final List<String> EXPECTED_ROUTES = List.of("api", "slo-budget-timer", "slo-budget-run",
-            "api-slo-budget", "api-slo-rebaseline", "api-metrics-requests");
+            "api-slo-budget", "api-slo-rebaseline", "api-metrics-requests",
+            "costs-timer", "costs-run", "api-costs-status", "api-costs-allow", "api-costs-set-cap", "api-costs-usage");
 
     @Test
     void every_expected_route_is_started() throws Exception {

@@ -57,6 +57,12 @@ public final class RunningDaemon implements AutoCloseable {
         return this;
     }
 
+    /** Binds a bean before start; a RouteBuilder bound here is loaded with the daemon's routes. */
+    public RunningDaemon bind(String name, Object bean) {
+        main.bind(name, bean);
+        return this;
+    }
+
     public RunningDaemon start() throws Exception {
         settings.forEach(main::addOverrideProperty);
         port = Integer.parseInt(settings.get("HTTP_PORT"));
