@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
+import costs.CostSettings;
+import costs.Costs;
 import incidents.DedupLog;
 import incidents.DigestQueue;
 import incidents.GroupCommit;
@@ -72,6 +74,7 @@ public class AppConfiguration implements CamelConfiguration {
             bindScale(f, requests);
             bindPortal(f);
             bindIncidents(f);
+            bindCosts(f);
         } catch (Exception e) {
             instance.close(); // a start that failed must not keep DATA_DIR locked
             throw e;
@@ -101,7 +104,7 @@ public class AppConfiguration implements CamelConfiguration {
                 f.db(), f.positions(), Math.max(targets.windowDays(), 3) + 1, f.clock());
         SloBudget slo = new SloBudget(targets, requests, f.db(), f.jsonWriter(), f.reports(), f.clock());
         f.bind("requestLog", requests);
-        f.bind("requestIntake", new RequestIntake(requests, f.appender()));
+        f.bind("requestIntake", new RequestIntake(requests, f.intake()));
         f.bind("sloBudget", slo);
         f.bind("sloApi", new SloApi(slo));
         f.bind("sloHistory", new SloHistory(f.reports().file("slo_budget.ndjson")));
@@ -160,6 +163,16 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("incidentDesk", desk);
         f.bind("incidentJob", new IncidentJob(pager, dedup, raises, desk, f.reports(), f.clock()));
         f.bind("incidentsApi", new IncidentsApi(desk));
+    }
+
+    /** Cost guardrails (seed phase 79): usage read incrementally, caps, the allow table. */
+    private static void bindCosts(Foundation f) {
+        Costs costs = Costs.create(CostSettings.from(f.settings()),
+                f.settings().path("METRICS_USAGE_FILE", f.logs().resolve("ai_usage.ndjson")),
+                f.db(), f.positions(), f.intake(), f.reports(), f.clock());
+        f.bind("costGuard", costs.guard());
+        f.bind("usageIntake", costs.intake());
+        f.bind("costsApi", costs.api());
     }
 
     /** A figure of a capability's latest result, NaN before its first run. */

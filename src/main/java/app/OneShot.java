@@ -28,7 +28,9 @@ final class OneShot {
             new Job("portal", "portal email=E  print E's receipts with fresh signed download links",
                     List.of("api-portal-receipts")),
             new Job("incidents", "incidents      run the incident job now (digest, outbox retries), write logs/incident_summary.*, print the summary",
-                    List.of("incident-run", "api-incidents-summary")));
+                    List.of("incident-run", "api-incidents-summary")),
+            new Job("costs", "costs          check LLM spend against the caps now, write logs/costs.*, print it",
+                    List.of("costs-run", "api-costs-status")));
 
     private final PrintStream out;
     private final PrintStream err;

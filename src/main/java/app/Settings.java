@@ -24,7 +24,21 @@ public final class Settings {
 
     /** Settings as the CamelContext resolves them (application.properties, env, overrides). */
     public static Settings of(org.apache.camel.CamelContext context) {
-        return new Settings(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        org.apache.camel.spi.PropertiesComponent pc = context.getPropertiesComponent();
+        return new Settings(key -> pc.resolveProperty(key).orElseGet(() -> literal(pc, key)));
+    }
+
+    /**
+     * Camel's placeholder parser refuses a value that holds "}}" without "{{" (nested JSON such as
+     * MODEL_PRICES_JSON={"gpt-4o":{"input_per_1k":0.0025}}) and resolves it to nothing. Such a
+     * value is taken literally: an override as set, or the environment variable the property maps.
+     */
+    private static String literal(org.apache.camel.spi.PropertiesComponent pc, String key) {
+        String raw = pc.loadProperties().getProperty(key);
+        if (raw == null || !raw.contains("{{")) {
+            return raw;
+        }
+        return raw.startsWith("{{env:" + key + ":") ? System.getenv(key) : null;
     }
 
     public Optional<String> optional(String name) {

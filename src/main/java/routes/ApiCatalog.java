@@ -19,7 +19,11 @@ public final class ApiCatalog {
             ApiEndpoint.get("/api/portal/download", "direct:api-portal-download").open(),
             ApiEndpoint.post("/api/incidents/raise", "direct:api-incidents-raise"),
             ApiEndpoint.post("/api/incidents/summary", "direct:api-incidents-summary"),
-            ApiEndpoint.get("/api/slo/history", "direct:api-slo-history"));
+            ApiEndpoint.get("/api/slo/history", "direct:api-slo-history"),
+            ApiEndpoint.get("/api/costs/status", "direct:api-costs-status"),
+            ApiEndpoint.get("/api/costs/allow", "direct:api-costs-allow"),
+            ApiEndpoint.post("/api/costs/set-cap", "direct:api-costs-set-cap"),
+            ApiEndpoint.ingest("/api/costs/usage", "direct:api-costs-usage"));
 
     private ApiCatalog() {
     }

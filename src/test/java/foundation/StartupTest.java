@@ -21,7 +21,8 @@ class StartupTest {
             "scale-timer", "scale-run", "scale-apply", "api-scale-status", "api-scale-apply", "api-scale-metrics",
             "api-portal-receipts", "api-portal-download",
             "incident-raise", "incident-page", "incident-timer", "incident-run", "api-incidents-raise", "api-incidents-summary",
-            "api-slo-history", "dashboard");
+            "api-slo-history", "dashboard",
+            "costs-timer", "costs-run", "api-costs-status", "api-costs-allow", "api-costs-set-cap", "api-costs-usage");
 
     @Test
     void every_expected_route_is_started() throws Exception {

@@ -1,0 +1,107 @@
+package costs;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import app.ApiProblem;
+import app.ApiReply;
+import app.ApiRequest;
+import app.Json;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+/** The cost HTTP answers: status, allow, and set-cap (parsed here, stored by the guard). */
+public final class CostsApi {
+    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final Set<String> CAP_FIELDS = Set.of("model", "cap_usd");
+    private static final String CAP_USAGE = "send {\"cap_usd\":N} for the daily cap or {\"model\":\"gpt-4o\",\"cap_usd\":N}"
+            + " for a model, N a number of USD greater than 0 (null removes a model's cap)";
+
+    private final CostGuard guard;
+
+    CostsApi(CostGuard guard) {
+        this.guard = guard;
+    }
+
+    /** GET /api/costs/status: the last computed status; runs compute it, a request never does. */
+    public ApiReply status() {
+        return ApiReply.data(guard.latest().data());
+    }
+
+    /** GET /api/costs/allow?model=m[&priority=admin]: answered from the precomputed table. */
+    public ApiReply allow(ApiRequest request) {
+        String model = request.param("model");
+        if (model == null || model.isBlank() || model.length() > CostSettings.MAX_MODEL_NAME) {
+            throw ApiProblem.badRequest("missing or bad model; ask /api/costs/allow?model=gpt-4o (add &priority=admin for admin calls)");
+        }
+        String priority = request.param("priority");
+        if (priority != null && !priority.isEmpty() && !priority.equals("admin") && !priority.equals("normal")) {
+            throw ApiProblem.badRequest("priority must be admin or normal (or left out), not " + priority);
+        }
+        AllowTable.Decision d = guard.allowTable().decide(model, "admin".equals(priority));
+        Map<String, Object> out = new LinkedHashMap<>(4);
+        out.put("allowed", d.allowed());
+        out.put("use_model", d.useModel());
+        out.put("reason", d.reason());
+        return ApiReply.ok(out);
+    }
+
+    /** POST /api/costs/set-cap: validates the body and stores the cap. */
+    public CapChange setCap(ApiRequest request) {
+        JsonNode body;
+        try {
+            body = READER.readTree(request.body());
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("the body is not valid JSON (" + String.valueOf(e.getMessage()).split("\n")[0] + "); " + CAP_USAGE);
+        }
+        if (body == null || !body.isObject()) {
+            throw ApiProblem.badRequest("the body must be a JSON object; " + CAP_USAGE);
+        }
+        body.fieldNames().forEachRemaining(f -> {
+            if (!CAP_FIELDS.contains(f)) {
+                throw ApiProblem.badRequest("unknown field \"" + f + "\"; " + CAP_USAGE);
+            }
+        });
+        String model = model(body.get("model"));
+        JsonNode cap = body.get("cap_usd");
+        if (cap == null) {
+            throw ApiProblem.badRequest("missing cap_usd; " + CAP_USAGE);
+        }
+        if (cap.isNull()) {
+            if (model == null) {
+                throw ApiProblem.badRequest("the daily cap cannot be removed, only changed; " + CAP_USAGE);
+            }
+            return guard.setCap(model, null);
+        }
+        if (!cap.isNumber() || cap.decimalValue().signum() <= 0 || cap.decimalValue().compareTo(UsageEventParser.MAX_COST_USD) > 0) {
+            throw ApiProblem.badRequest("cap_usd must be a number of USD greater than 0 (at most " + UsageEventParser.MAX_COST_USD
+                    + "), not " + cap + "; " + CAP_USAGE);
+        }
+        return guard.setCap(model, cap.decimalValue());
+    }
+
+    /** The answer to set-cap, once the status has been recomputed with the new cap. */
+    public ApiReply capSet(CapChange change) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", change.model());
+        out.put("old_cap_usd", change.oldCap());
+        out.put("cap_usd", change.newCap());
+        out.put("data", guard.latest().data());
+        return ApiReply.ok(out);
+    }
+
+    private static String model(JsonNode model) {
+        if (model == null || model.isNull()) {
+            return null;
+        }
+        if (!model.isTextual() || model.asText().isBlank() || model.asText().length() > CostSettings.MAX_MODEL_NAME) {
+            throw ApiProblem.badRequest("model must be the model's name (1 to " + CostSettings.MAX_MODEL_NAME
+                    + " characters); " + CAP_USAGE);
+        }
+        return model.asText();
+    }
+}
