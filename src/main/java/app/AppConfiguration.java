@@ -161,7 +161,12 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("incidentDedup", new PagedFingerprints(dedup));
         f.bind("pager", pager);
         f.bind("incidentDesk", desk);
-        f.bind("incidentJob", new IncidentJob(pager, dedup, raises, desk, f.reports(), f.clock()));
+        IncidentJob job = new IncidentJob(pager, dedup, raises, desk, f.reports(), f.clock());
+        f.bind("incidentJob", job);
+        for (String figure : List.of("total_incidents", "suppressed", "pages_sent", "pages_failed", "pages_pending")) {
+            f.metrics().gauge("incidents_24h_" + figure, figure.replace('_', ' ') + " over the last 24 h, as of the last incident run",
+                    () -> latest(job.latest(), figure));
+        }
         f.bind("incidentsApi", new IncidentsApi(desk));
     }
 
@@ -173,6 +178,10 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("costGuard", costs.guard());
         f.bind("usageIntake", costs.intake());
         f.bind("costsApi", costs.api());
+        f.metrics().gauge("costs_spent_24h_usd", "LLM spend over the last 24 h, as of the last cost check",
+                () -> latest(costs.guard().latestData(), "total_spent_usd"));
+        f.metrics().gauge("costs_global_utilization_pct", "24 h spend as % of the daily cap, as of the last cost check",
+                () -> latest(costs.guard().latestData(), "global_utilization_pct"));
     }
 
     /** A figure of a capability's latest result, NaN before its first run. */

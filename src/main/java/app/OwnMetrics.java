@@ -38,9 +38,14 @@ public final class OwnMetrics {
         this.registry = registry;
     }
 
-    /** A figure read when scraped; return Double.NaN while it is unknown (before a first run). */
+    /**
+     * A figure read when scraped; return Double.NaN while it is unknown (before a first run).
+     * Held strongly: Micrometer keeps only a weak reference by default, and a lambda referenced
+     * by nothing else would be collected, leaving the gauge at NaN.
+     */
     public void gauge(String name, String help, DoubleSupplier value, String... tags) {
-        Gauge.builder(PREFIX + name, value, DoubleSupplier::getAsDouble).description(help).tags(tags).register(registry);
+        Gauge.builder(PREFIX + name, value, DoubleSupplier::getAsDouble).strongReference(true).description(help).tags(tags)
+                .register(registry);
     }
 
     /** A count that only goes up, such as incidents raised or pages sent. */

@@ -86,6 +86,11 @@ public final class CostGuard {
         return latest;
     }
 
+    /** The last status in the seed's shape (costs.json), for the daemon's own metrics. */
+    public java.util.Map<String, Object> latestData() {
+        return latest == null ? null : latest.data();
+    }
+
     public AllowTable allowTable() {
         return allow;
     }

@@ -22,6 +22,8 @@ public final class IncidentJob {
     private final ReportFiles reports;
     private final Clock clock;
 
+    private volatile Map<String, Object> latest;
+
     public IncidentJob(Pager pager, DedupLog dedup, RaiseLog raises, IncidentDesk desk, ReportFiles reports, Clock clock) {
         this.pager = pager;
         this.dedup = dedup;
@@ -31,6 +33,11 @@ public final class IncidentJob {
         this.clock = clock;
     }
 
+    /** The summary of the last run (incident_summary.json), or null before the first. */
+    public Map<String, Object> latest() {
+        return latest;
+    }
+
     public synchronized Map<String, Object> run() {
         int digested = pager.queueDigest();
         int delivered = pager.deliverPending();
@@ -38,6 +45,7 @@ public final class IncidentJob {
         raises.purgeBefore(clock.millis() - KEEP_RAISES.toMillis());
         Map<String, Object> summary = desk.summary();
         reports.publish("incident_summary", summary);
+        latest = summary;
         if (digested > 0 || delivered > 0) {
             LOG.info("incident run: {} incidents in the digest, {} pages delivered, {} pending", digested, delivered,
                     summary.get("pages_pending"));

@@ -70,4 +70,22 @@ class OperabilityTest {
                     .contains("camel_exchanges_total");
         }
     }
+
+    @Test
+    void metrics_carry_spend_desired_workers_and_the_pager_figures() throws Exception {
+        try (RunningDaemon d = new RunningDaemon(home).set("COST_CAP_DAILY_USD", "20").start()) {
+            long threeHoursAgo = System.currentTimeMillis() - 3 * 3600_000L; // no spend in the last hour: no forecast warning
+            d.post("/api/costs/usage", "application/x-ndjson", "{\"ts\":" + threeHoursAgo + ",\"model\":\"gpt-4o\",\"cost_usd\":5.5}\n");
+            d.postJson("/api/incidents/raise", "{\"severity\":\"INFO\",\"msg\":\"metrics test\",\"source\":\"test\"}");
+            d.call("costs-run", null);
+            d.call("scale-run", null);
+            d.call("incident-run", null);
+            String body = management(d, "/observe/metrics").body();
+            assertThat(body).contains("echopilot_costs_spent_24h_usd 5.5")
+                    .contains("echopilot_costs_global_utilization_pct 27.5")
+                    .contains("echopilot_scale_desired_workers 1.0")
+                    .contains("echopilot_incidents_24h_total_incidents 1.0")
+                    .contains("echopilot_incidents_24h_pages_pending 0.0");
+        }
+    }
 }
