@@ -43,9 +43,9 @@ public final class CostGuard {
 
     /** One run: read new events, evaluate, decide whether to page. The route publishes and pages. */
     public synchronized CostRun run() {
-        UsageLog.CatchUp read = usage.catchUp();
-        if (read.stale() > 0) {
-            LOG.info("{}: {} event(s) older than 24 h ignored", usage.file(), read.stale());
+        long stale = usage.catchUp();
+        if (stale > 0) {
+            LOG.info("{}: {} event(s) older than 24 h ignored", usage.file(), stale);
         }
         CostStatus status = evaluate();
         CostLevel paged = caps.pagedLevel();

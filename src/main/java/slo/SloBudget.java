@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import app.AtomicJsonWriter;
+import app.InputFollower;
 import app.ReportFiles;
 import app.Rounding;
 import org.HdrHistogram.Histogram;
@@ -52,7 +53,7 @@ public final class SloBudget {
 
     /** One run: read new events, compute, move the gate. The route publishes the result. */
     public synchronized SloRun run() {
-        RequestLog.CatchUp read = requests.catchUp();
+        InputFollower.CatchUp read = requests.catchUp();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         SloStateRepository.Stored stored = state.load();
         Instant windowStart = max(now.minus(Duration.ofDays(targets.windowDays())), stored.baseline());

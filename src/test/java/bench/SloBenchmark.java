@@ -108,7 +108,7 @@ public final class SloBenchmark {
             }
             kept = new Fixture(dir.resolve("state-" + name + "-" + i + ".db"), file);
             long s = System.nanoTime();
-            RequestLog.CatchUp read = kept.log.catchUp();
+            app.InputFollower.CatchUp read = kept.log.catchUp();
             ingest[i] = System.nanoTime() - s;
             check(read.lines() == events && read.skipped() == 0, "ingest read " + read);
             bare[i] = bareParse(file);

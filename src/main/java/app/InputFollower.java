@@ -1,0 +1,93 @@
+package app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows an input file the app appends to (request events, usage events): reads the complete
+ * lines appended since the saved position in bounded batches, and hands each batch with its end
+ * position to the caller, who saves both in one transaction. Rotation, truncation and invalid lines
+ * are logged once per catch-up.
+ */
+public final class InputFollower {
+    private static final Logger LOG = LoggerFactory.getLogger(InputFollower.class);
+
+    /** What a capability makes of lines: it folds each one and says when it holds enough to save. */
+    public interface Batch extends IncrementalLineReader.LineHandler {
+        /** True when the batch should be saved before reading on (bounds memory on a backlog). */
+        boolean full();
+
+        /** Lines that were not valid events. */
+        long skipped();
+    }
+
+    /** Saves a batch and the position after its last line, in one transaction. */
+    @FunctionalInterface
+    public interface Saver<B> {
+        void save(B batch, IncrementalLineReader.Position position);
+    }
+
+    /** What one catch-up read: lines seen, lines skipped as invalid, and whether the file started over. */
+    public record CatchUp(long lines, long skipped, boolean restarted) {
+    }
+
+    private final Path file;
+    private final String input;
+    private final String events;
+    private final ReadPositions positions;
+    private final IncrementalLineReader reader = new IncrementalLineReader();
+
+    /** @param input the name its position is saved under; @param events what its lines are, for the log */
+    public InputFollower(Path file, String input, String events, ReadPositions positions) {
+        this.file = file;
+        this.input = input;
+        this.events = events;
+        this.positions = positions;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public <B extends Batch> CatchUp catchUp(Supplier<B> newBatch, Saver<B> saver) {
+        long lines = 0;
+        long skipped = 0;
+        boolean restarted = false;
+        while (true) {
+            B batch = newBatch.get();
+            IncrementalLineReader.Result r = read(batch);
+            lines += r.lines();
+            skipped += batch.skipped();
+            restarted |= r.restarted();
+            saver.save(batch, r.position());
+            if (!batch.full()) {
+                break;
+            }
+        }
+        if (restarted) {
+            LOG.warn("{} was rotated or truncated; read it again from its start", file);
+        }
+        if (skipped > 0) {
+            LOG.warn("{}: skipped {} line(s) that are not valid {}", file, skipped, events);
+        }
+        return new CatchUp(lines, skipped, restarted);
+    }
+
+    private IncrementalLineReader.Result read(Batch batch) {
+        try {
+            return reader.read(file, positions.load(input), batch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Saves the position within the caller's transaction, beside what it made of the lines. */
+    public void savePosition(java.sql.Connection c, IncrementalLineReader.Position position) throws java.sql.SQLException {
+        positions.save(c, input, position);
+    }
+}
