@@ -51,10 +51,12 @@ public final class IncidentDesk {
     public Map<String, Object> record(Raise raise, Boolean duplicate) {
         boolean suppressed = Boolean.TRUE.equals(duplicate);
         Incident i = raise.incident();
-        writes.run(c -> {
-            RaiseLog.insert(c, i, suppressed);
-            return null;
-        });
+        if (!raise.stored()) {   // a queued raise's row was committed with its page or digest entry
+            writes.run(c -> {
+                RaiseLog.insert(c, i, suppressed);
+                return null;
+            });
+        }
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("fingerprint", i.fingerprint());
         outcome.put("deduplicated", suppressed);

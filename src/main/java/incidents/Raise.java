@@ -10,6 +10,7 @@ public final class Raise {
     private final Incident incident;
     private volatile String routing = "log";
     private volatile List<String> channels = List.of();
+    private volatile boolean stored;
 
     public Raise(Incident incident) {
         this.incident = incident;
@@ -30,6 +31,18 @@ public final class Raise {
     /** True once a page or digest entry is committed for at least one channel: then it counts as paged. */
     public boolean queued() {
         return !channels.isEmpty();
+    }
+
+    /**
+     * True once its raise row and its dedup row were committed in the same transaction as its
+     * page or digest entry (one hand-off to the group commit instead of three).
+     */
+    public boolean stored() {
+        return stored;
+    }
+
+    void markStored() {
+        this.stored = true;
     }
 
     void routedTo(String how, List<String> toChannels) {

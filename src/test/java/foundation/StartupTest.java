@@ -20,7 +20,7 @@ class StartupTest {
             "api-slo-budget", "api-slo-rebaseline", "api-metrics-requests",
             "scale-timer", "scale-run", "scale-apply", "api-scale-status", "api-scale-apply", "api-scale-metrics",
             "api-portal-receipts", "api-portal-download",
-            "incident-raise", "incident-page", "incident-timer", "incident-run", "api-incidents-raise", "api-incidents-summary");
+            "incident-raise", "incident-timer", "incident-run", "api-incidents-raise", "api-incidents-summary");
 
     @Test
     void every_expected_route_is_started() throws Exception {
