@@ -6,7 +6,8 @@
 #        the state DB's incident_dedup. floor: GET /api/slo/budget, the HTTP + API door alone.
 # A Telegram channel is configured towards a closed local port and INCIDENT_INTERVAL is 1h, so new
 # raises really are queued for the digest and deduplicated, and nothing is sent during the run.
-# Env: SKIP_BUILD=1 reuses target/echopilot.jar; JAVA_OPTS (e.g. a JFR recording); KEEP=1 keeps the temp home.
+# Env: SKIP_BUILD=1 reuses target/echopilot.jar; JAR=path runs another build (A/B); JAVA_OPTS (e.g. a JFR
+# recording); KEEP=1 keeps the temp home.
 set -euo pipefail
 mode=${1:-raise}
 connections=${2:-32}
@@ -14,7 +15,8 @@ seconds=${3:-15}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 2; }
-if [[ "${SKIP_BUILD:-}" != 1 ]]; then
+jar=${JAR:-$repo/target/echopilot.jar}
+if [[ "${SKIP_BUILD:-}" != 1 && -z "${JAR:-}" ]]; then
   (cd "$repo" && mvn -B -q -DskipTests package)
 fi
 
@@ -28,7 +30,7 @@ export HTTP_HOST=127.0.0.1 HTTP_PORT=$port MANAGEMENT_PORT=$(free_port) DASHBOAR
        TELEGRAM_BOT_TOKEN=bench:token TELEGRAM_CHAT_ID=1 TELEGRAM_API_BASE_URL=http://127.0.0.1:9
 
 # shellcheck disable=SC2086
-(cd "$home" && exec java ${JAVA_OPTS:-} -jar "$repo/target/echopilot.jar" >"$home/daemon.log" 2>&1) &
+(cd "$home" && exec java ${JAVA_OPTS:-} -jar "$jar" >"$home/daemon.log" 2>&1) &
 daemon=$!
 stop() {
   kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true
@@ -41,16 +43,27 @@ for _ in $(seq 1 120); do
 done
 sleep 2   # the start-up runs (delay 1 s) finish before the load
 
+# CPU seconds the daemon used (user + system): on a shared machine, CPU per request is steadier than the rate
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$daemon/stat"; }
+measured() {   # wrk output on stdin, CPU seconds before: prints the daemon's CPU per request
+  local out before=$1
+  out=$(cat); echo "$out"
+  awk -v cpu="$(cpu)" -v before="$before" '/^Requests\/sec:/ {rate = $2} / requests in / {n = $1}
+      END {if (n > 0) printf "daemon CPU: %.1f s, %.0f us per request (%.0f requests/s per core)\n", cpu - before, 1e6 * (cpu - before) / n, n / (cpu - before)}' <<<"$out"
+}
 url=http://127.0.0.1:$port
 export DASH_KEY=$key
 if [[ "$mode" == floor ]]; then
   wrk -t2 -c"$connections" -d5s -s "$here/floor.lua" "$url/api/slo/budget" >/dev/null
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$here/floor.lua" "$url/api/slo/budget"
+  before=$(cpu)
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$here/floor.lua" "$url/api/slo/budget" | measured "$before"
   exit 0
 fi
 
 BENCH_TAG=warm wrk -t2 -c"$connections" -d5s -s "$here/raise.lua" "$url/api/incidents/raise" | tee "$home/warm.txt" | grep '^status'
-BENCH_TAG=run$RANDOM wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$here/raise.lua" "$url/api/incidents/raise" | tee "$home/run.txt"
+before=$(cpu)
+BENCH_TAG=run$RANDOM wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$here/raise.lua" "$url/api/incidents/raise" \
+  | measured "$before" | tee "$home/run.txt"
 
 # Every acknowledged raise is a line in incidents.ndjson, and every fingerprint queued (routing
 # digest, not deduplicated) is in incident_dedup.
