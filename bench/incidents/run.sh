@@ -45,6 +45,7 @@ sleep 2   # the start-up runs (delay 1 s) finish before the load
 
 # CPU seconds the daemon used (user + system): on a shared machine, CPU per request is steadier than the rate
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$daemon/stat"; }
+sys() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", $15 / hz}' "/proc/$daemon/stat"; }
 measured() {   # wrk output on stdin, CPU seconds before: prints the daemon's CPU per request
   local out before=$1
   out=$(cat); echo "$out"
@@ -62,9 +63,11 @@ fi
 
 BENCH_TAG=warm wrk -t2 -c"$connections" -d5s -s "$here/raise.lua" "$url/api/incidents/raise" | tee "$home/warm.txt" | grep '^status'
 before=$(cpu)
+s0=$(sys)
 BENCH_TAG=run$RANDOM wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$here/raise.lua" "$url/api/incidents/raise" \
   | measured "$before" | tee "$home/run.txt"
 
+echo "daemon system CPU: $(awk -v a="$(sys)" -v b="$s0" 'BEGIN {print a - b}') s"
 # Every acknowledged raise is a line in incidents.ndjson, and every fingerprint queued (routing
 # digest, not deduplicated) is in incident_dedup.
 acked=$(cat "$home/warm.txt" "$home/run.txt" | awk '/^status 200:/ {s += $3} END {print s + 0}')

@@ -48,8 +48,8 @@ public final class IncidentDesk {
     }
 
     /** Records the raise (committed before the caller is answered) and returns the outcome. */
-    public Map<String, Object> record(Raise raise, Boolean duplicate) {
-        boolean suppressed = Boolean.TRUE.equals(duplicate);
+    public Map<String, Object> record(Raise raise) {
+        boolean suppressed = raise.suppressed();
         Incident i = raise.incident();
         if (!raise.stored()) {   // a queued raise's row was committed with its page or digest entry
             writes.run(c -> {

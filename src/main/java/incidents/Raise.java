@@ -11,6 +11,7 @@ public final class Raise {
     private volatile String routing = "log";
     private volatile List<String> channels = List.of();
     private volatile boolean stored;
+    private volatile boolean suppressed;
 
     public Raise(Incident incident) {
         this.incident = incident;
@@ -43,6 +44,16 @@ public final class Raise {
 
     void markStored() {
         this.stored = true;
+    }
+
+    /** True when the fingerprint was paged within the dedup window: logged and counted, not sent. */
+    public boolean suppressed() {
+        return suppressed;
+    }
+
+    /** Said by the idempotent repository when it refuses the fingerprint. */
+    public void markSuppressed() {
+        this.suppressed = true;
     }
 
     void routedTo(String how, List<String> toChannels) {

@@ -38,6 +38,19 @@ public final class PagedFingerprints extends ServiceSupport implements Idempoten
         return inFlight.add(key);
     }
 
+    /** A raise refused here is suppressed: its {@link Raise} says so, for the record step. */
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        boolean added = add(key);
+        if (!added) {
+            Raise raise = exchange.getMessage().getBody(Raise.class);
+            if (raise != null) {
+                raise.markSuppressed();
+            }
+        }
+        return added;
+    }
+
     @Override
     public boolean contains(String key) {
         return inFlight.contains(key) || log.withinWindow(key);
