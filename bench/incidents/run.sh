@@ -43,14 +43,16 @@ for _ in $(seq 1 120); do
 done
 sleep 2   # the start-up runs (delay 1 s) finish before the load
 
-# CPU seconds the daemon used (user + system): on a shared machine, CPU per request is steadier than the rate
-cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$daemon/stat"; }
-sys() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", $15 / hz}' "/proc/$daemon/stat"; }
-measured() {   # wrk output on stdin, CPU seconds before: prints the daemon's CPU per request
-  local out before=$1
+# CPU seconds the daemon used (user + system, and system alone): on a shared machine, CPU per
+# request is steadier than the rate
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f %.2f", ($14 + $15) / hz, $15 / hz}' "/proc/$daemon/stat"; }
+measured() {   # wrk output on stdin, "cpu sys" before as $1: adds the daemon's CPU per request
+  local out
   out=$(cat); echo "$out"
-  awk -v cpu="$(cpu)" -v before="$before" '/^Requests\/sec:/ {rate = $2} / requests in / {n = $1}
-      END {if (n > 0) printf "daemon CPU: %.1f s, %.0f us per request (%.0f requests/s per core)\n", cpu - before, 1e6 * (cpu - before) / n, n / (cpu - before)}' <<<"$out"
+  awk -v now="$(cpu)" -v before="$1" '/ requests in / {n = $1}
+      END {split(now, a, " "); split(before, b, " "); c = a[1] - b[1]
+           if (n > 0) printf "daemon CPU: %.1f s (system %.1f s), %.0f us per request (%.0f requests/s per core)\n",
+                             c, a[2] - b[2], 1e6 * c / n, n / c}' <<<"$out"
 }
 url=http://127.0.0.1:$port
 export DASH_KEY=$key
@@ -63,11 +65,9 @@ fi
 
 BENCH_TAG=warm wrk -t2 -c"$connections" -d5s -s "$here/raise.lua" "$url/api/incidents/raise" | tee "$home/warm.txt" | grep '^status'
 before=$(cpu)
-s0=$(sys)
 BENCH_TAG=run$RANDOM wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$here/raise.lua" "$url/api/incidents/raise" \
   | measured "$before" | tee "$home/run.txt"
 
-echo "daemon system CPU: $(awk -v a="$(sys)" -v b="$s0" 'BEGIN {print a - b}') s"
 # Every acknowledged raise is a line in incidents.ndjson, and every fingerprint queued (routing
 # digest, not deduplicated) is in incident_dedup.
 acked=$(cat "$home/warm.txt" "$home/run.txt" | awk '/^status 200:/ {s += $3} END {print s + 0}')
