@@ -1,7 +1,9 @@
 package incidents;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -41,15 +43,25 @@ public final class DedupLog {
     public void recordPaged(String fingerprint) {
         long now = clock.millis();
         writes.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_dedup (fingerprint, paged_at) VALUES (?, ?)"
-                    + " ON CONFLICT (fingerprint) DO UPDATE SET paged_at = excluded.paged_at")) {
-                ps.setString(1, fingerprint);
-                ps.setLong(2, now);
-                ps.executeUpdate();
-            }
+            upsert(c, fingerprint, now);
             return null;
         });
         pagedAt.put(fingerprint, now);
+    }
+
+    /** The row of a page, written in the caller's transaction (the one that queues the page). */
+    static void upsert(Connection c, String fingerprint, long pagedAtMillis) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_dedup (fingerprint, paged_at) VALUES (?, ?)"
+                + " ON CONFLICT (fingerprint) DO UPDATE SET paged_at = excluded.paged_at")) {
+            ps.setString(1, fingerprint);
+            ps.setLong(2, pagedAtMillis);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Makes a page whose row is already committed (see {@link #upsert}) count in memory too. */
+    public void remember(String fingerprint, long pagedAtMillis) {
+        pagedAt.put(fingerprint, pagedAtMillis);
     }
 
     public void forget(String fingerprint) {

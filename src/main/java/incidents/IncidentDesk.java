@@ -48,13 +48,15 @@ public final class IncidentDesk {
     }
 
     /** Records the raise (committed before the caller is answered) and returns the outcome. */
-    public Map<String, Object> record(Raise raise, Boolean duplicate) {
-        boolean suppressed = Boolean.TRUE.equals(duplicate);
+    public Map<String, Object> record(Raise raise) {
+        boolean suppressed = raise.suppressed();
         Incident i = raise.incident();
-        writes.run(c -> {
-            RaiseLog.insert(c, i, suppressed);
-            return null;
-        });
+        if (!raise.stored()) {   // a queued raise's row was committed with its page or digest entry
+            writes.run(c -> {
+                RaiseLog.insert(c, i, suppressed);
+                return null;
+            });
+        }
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("fingerprint", i.fingerprint());
         outcome.put("deduplicated", suppressed);

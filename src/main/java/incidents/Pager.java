@@ -1,5 +1,7 @@
 package incidents;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -80,10 +82,7 @@ public final class Pager implements AutoCloseable {
                     telegram ? PageText.telegram(i) : PageText.emailBody(i)));
         }
         if (!pages.isEmpty()) {
-            writes.run(c -> {
-                Outbox.insert(c, pages);
-                return null;
-            });
+            commitQueued(raise, c -> Outbox.insert(c, pages));
             pages.forEach(p -> senders.execute(() -> deliver(p, policy.maxAttempts())));
         }
         raise.routedTo("page", List.copyOf(onChannels));
@@ -93,13 +92,31 @@ public final class Pager implements AutoCloseable {
     /** ERROR and WARNING: kept for the next digest (nothing is kept when no channel is configured). */
     public Raise addToDigest(Raise raise) {
         if (!channels.isEmpty()) {
-            writes.run(c -> {
-                DigestQueue.add(c, raise.incident());
-                return null;
-            });
+            commitQueued(raise, c -> DigestQueue.add(c, raise.incident()));
         }
         raise.routedTo("digest", channelNames());
         return raise;
+    }
+
+    /**
+     * The queue entry, the fingerprint's dedup row and the raise row, committed together: the
+     * fingerprint counts as paged exactly when its page or digest entry exists, and the raise
+     * costs one commit.
+     */
+    private void commitQueued(Raise raise, QueueEntry entry) {
+        Incident i = raise.incident();
+        writes.run(c -> {
+            entry.insert(c);
+            DedupLog.upsert(c, i.fingerprint(), i.ts().toEpochMilli());
+            RaiseLog.insert(c, i, false);
+            return null;
+        });
+        raise.markStored();
+    }
+
+    @FunctionalInterface
+    private interface QueueEntry {
+        void insert(Connection c) throws SQLException;
     }
 
     /** Turns everything waiting for the digest into one page per channel, in the outbox. */

@@ -10,6 +10,8 @@ public final class Raise {
     private final Incident incident;
     private volatile String routing = "log";
     private volatile List<String> channels = List.of();
+    private volatile boolean stored;
+    private volatile boolean suppressed;
 
     public Raise(Incident incident) {
         this.incident = incident;
@@ -30,6 +32,28 @@ public final class Raise {
     /** True once a page or digest entry is committed for at least one channel: then it counts as paged. */
     public boolean queued() {
         return !channels.isEmpty();
+    }
+
+    /**
+     * True once its raise row and its dedup row were committed in the same transaction as its
+     * page or digest entry (one hand-off to the group commit instead of three).
+     */
+    public boolean stored() {
+        return stored;
+    }
+
+    void markStored() {
+        this.stored = true;
+    }
+
+    /** True when the fingerprint was paged within the dedup window: logged and counted, not sent. */
+    public boolean suppressed() {
+        return suppressed;
+    }
+
+    /** Said by the idempotent repository when it refuses the fingerprint. */
+    public void markSuppressed() {
+        this.suppressed = true;
     }
 
     void routedTo(String how, List<String> toChannels) {

@@ -20,7 +20,7 @@ class StartupTest {
             "api-slo-budget", "api-slo-rebaseline", "api-slo-refresh", "api-metrics-requests",
             "scale-timer", "scale-run", "scale-apply", "api-scale-status", "api-scale-apply", "api-scale-metrics",
             "api-portal-receipts", "api-portal-download",
-            "incident-raise", "incident-page", "incident-timer", "incident-run", "api-incidents-raise", "api-incidents-summary",
+            "incident-raise", "incident-timer", "incident-run", "api-incidents-raise", "api-incidents-summary",
             "api-slo-history", "dashboard",
             "costs-timer", "costs-run", "api-costs-status", "api-costs-allow", "api-costs-set-cap", "api-costs-usage");
 

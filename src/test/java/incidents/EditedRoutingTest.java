@@ -24,10 +24,10 @@ class EditedRoutingTest {
     Path home;
 
     /** The edit of the README's "Editing flows", worked example 2, as an operator types it. */
-    static final String CRITICAL_BRANCH = lines(24, "- bean:", "    ref: pager", "    method: pageNow");
+    static final String CRITICAL_BRANCH = lines(32, "- bean:", "    ref: pager", "    method: pageNow");
     static final String WITH_WARNING_BY_EMAIL = CRITICAL_BRANCH
-            + lines(20, "# WARNING: page at once, by email only (no longer in the digest)",
-                    "- simple: \"${body.severity} == 'WARNING'\"",
+            + lines(28, "# WARNING: page at once, by email only (no longer in the digest)",
+                    "- simple: \"${header.incidentSeverity} == 'WARNING'\"",
                     "  steps:",
                     "    - bean:",
                     "        ref: pager",

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * The idempotent repository of the incident-page route: persisted and expiring (Camel 4.18 has
  * none that is both), over {@link DedupLog}. Used eager with completionEager:
  * {@code add} only claims the fingerprint in memory, so that two identical raises arriving
- * together page once; the fingerprint is written to the state database in {@code confirm}, and
- * only when the exchange's {@link Raise} says a page or digest entry was committed. A raise whose
+ * together page once. The fingerprint's row is committed with the page or digest entry (the
+ * Pager writes both in one transaction); {@code confirm} then makes it count in memory, and only
+ * when the exchange's {@link Raise} says a page or digest entry was committed (a queued raise not
+ * stored that way is written here). A raise whose
  * queueing failed, or that reached no channel, is released and never counts as paged.
  */
 public final class PagedFingerprints extends ServiceSupport implements IdempotentRepository {
@@ -34,6 +36,19 @@ public final class PagedFingerprints extends ServiceSupport implements Idempoten
             return false;
         }
         return inFlight.add(key);
+    }
+
+    /** A raise refused here is suppressed: its {@link Raise} says so, for the record step. */
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        boolean added = add(key);
+        if (!added) {
+            Raise raise = exchange.getMessage().getBody(Raise.class);
+            if (raise != null) {
+                raise.markSuppressed();
+            }
+        }
+        return added;
     }
 
     @Override
@@ -58,7 +73,11 @@ public final class PagedFingerprints extends ServiceSupport implements Idempoten
         try {
             Raise raise = exchange.getMessage().getBody(Raise.class);
             if (raise != null && raise.queued() && !exchange.isFailed()) {
-                log.recordPaged(key);
+                if (raise.stored()) {
+                    log.remember(key, raise.incident().ts().toEpochMilli());
+                } else {
+                    log.recordPaged(key);
+                }
                 return true;
             }
             return false;
