@@ -192,6 +192,7 @@
     set('cost-cap', num(d.daily_cap_usd, 2));
     set('cost-util', num(d.global_utilization_pct));
     set('cost-action', d.action);
+    set('cost-reason', d.reason);
     const bars = $('cost-bars');
     while (bars.firstChild) { bars.removeChild(bars.firstChild); }
     bars.appendChild(bar('all models', d.total_spent_usd, d.daily_cap_usd, d.global_utilization_pct));
@@ -212,14 +213,16 @@
     track.className = 'bar-track';
     const fill = document.createElement('span');
     fill.className = 'bar-fill';
-    const p = typeof pct === 'number' && isFinite(pct) ? pct : 0;
+    // a model without a cap has cap_usd and utilization_pct null: an empty grey track, no percentage
+    const capped = typeof cap === 'number' && typeof pct === 'number' && isFinite(pct);
+    const p = capped ? pct : 0;
     fill.style.width = Math.min(100, Math.max(0, p)) + '%';
-    fill.dataset.level = p >= 100 ? 'red' : p >= 90 ? 'yellow' : 'green';
+    fill.dataset.level = !capped ? 'none' : p >= 100 ? 'red' : p >= 90 ? 'yellow' : 'green';
     track.appendChild(fill);
     const figures = document.createElement('span');
     figures.className = 'bar-figures';
-    figures.textContent = '$' + num(spent, 2) + ' / ' + (cap === null || cap === undefined ? 'no cap' : '$' + num(cap, 2))
-      + ' (' + num(pct) + ' %)';
+    figures.textContent = '$' + num(spent, 2) + ' of '
+      + (capped ? '$' + num(cap, 2) + ' (' + num(pct) + ' %)' : 'no cap');
     row.append(label, track, figures);
     return row;
   }
@@ -228,9 +231,13 @@
     const reply = await api('GET', '/api/scale/status');
     if (!usable(reply, 'scale-message', 'Autoscale status')) { $('scale-apply').disabled = true; return; }
     const d = reply.json.data;
-    set('scale-current', d.current_workers);
+    // a status is the latest decision, whose current_workers is the count before it: once that
+    // decision was applied the app runs desired_workers
+    set('scale-current', d.applied ? d.desired_workers : d.current_workers);
     set('scale-desired', d.desired_workers);
     set('scale-reason', d.reason);
+    set('scale-explanation', d.explanation);
+    set('scale-last', lastDecision(d));
     set('scale-dry-run', d.dry_run ? 'dry run: decisions are computed, never applied' : 'live: apply sends the change');
     $('scale-dry-run').dataset.dryRun = d.dry_run ? 'true' : 'false';
     $('scale-apply').disabled = false;
@@ -241,10 +248,9 @@
     button.disabled = true;
     const result = $('scale-apply-result');
     const reply = await api('POST', '/api/scale/apply', {});
-    if (reply.json && reply.json.ok === true) {
-      const d = reply.json.data || reply.json;
-      result.textContent = 'Applied: ' + (d.dry_run ? 'dry run, nothing changed; ' : '')
-        + 'desired ' + d.desired_workers + ' workers (' + (d.reason || 'no reason given') + ').';
+    if (reply.json && reply.json.ok === true && reply.json.data) {
+      result.textContent = applyOutcome(reply.json.data);
+      result.dataset.result = String(reply.json.data.apply_result);
     } else {
       result.textContent = reply.status === 404 ? 'Apply is not available on this daemon.'
         : 'Apply failed: ' + (reply.json && reply.json.error ? reply.json.error : 'HTTP ' + reply.status);
@@ -252,6 +258,30 @@
     result.hidden = false;
     await loadScale();
   });
+
+  function lastDecision(d) {
+    switch (d.apply_result) {
+      case 'applied': return 'applied at ' + d.ts + ': ' + d.current_workers + ' -> ' + d.desired_workers + ' workers';
+      case 'not_requested': return 'decided by the timer at ' + d.ts + ', not applied';
+      case 'dry_run': return 'dry run at ' + d.ts + ': nothing was applied';
+      case 'no_change': return 'apply at ' + d.ts + ': nothing to change';
+      case 'failed': return 'apply failed at ' + d.ts + ': ' + (d.actuator_error || 'no reason given');
+      default: return String(d.apply_result) + ' at ' + d.ts;
+    }
+  }
+
+  // The apply answer is a fresh decision: current_workers is the count before it, apply_result what happened.
+  function applyOutcome(d) {
+    const change = d.current_workers + ' -> ' + d.desired_workers + ' workers (' + (d.reason || 'no reason given') + ')';
+    switch (d.apply_result) {
+      case 'applied': return 'Applied: ' + change + '.';
+      case 'dry_run': return 'Dry run: nothing was applied; the decision was ' + change
+        + '. Set SCALE_DRY_RUN=false to let apply send it.';
+      case 'no_change': return 'Nothing to apply: ' + d.current_workers + ' workers already ('
+        + (d.reason || 'no reason given') + ').';
+      default: return 'Apply answered ' + d.apply_result + ': ' + change + '.';
+    }
+  }
 
   // --- start -------------------------------------------------------------------------------
   function loadAll() {

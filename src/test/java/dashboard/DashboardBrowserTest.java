@@ -27,9 +27,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import support.RunningDaemon;
 
 /**
- * The dashboard in headless Chromium against the real daemon with real request events. The
- * portal and cost/scale cards are checked against whatever this build serves: "not available"
- * while their capability is absent (404), their figures once it is there.
+ * The dashboard in headless Chromium against the real daemon with default settings and real
+ * request events: the key, the SLO card, the portal without a secret, the autoscaler in dry run.
+ * {@link DashboardCardsBrowserTest} has the portal and cost/scale cards with everything configured.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,13 +39,15 @@ class DashboardBrowserTest {
     RunningDaemon daemon;
     ChromeDriver browser;
     WebDriverWait wait;
+    DashboardPage page;
 
     @BeforeAll
     void start() throws Exception {
         daemon = new RunningDaemon(home).start();
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(daemon.logs().resolve("slo_budget.json")));
         browser = HeadlessChromium.start(home.resolve("chromium-profile"));
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        page = new DashboardPage(browser, daemon.url("/dashboard"));
+        wait = page.wait;
     }
 
     @AfterAll
@@ -58,19 +60,15 @@ class DashboardBrowserTest {
 
     @BeforeEach
     void forgetTheKey() {
-        browser.get(daemon.url("/dashboard"));
-        browser.executeScript("sessionStorage.clear()");
-        browser.navigate().refresh();
+        page.openWithoutKey();
     }
 
     private void enterKey(String key) {
-        WebElement input = wait.until(d -> d.findElement(By.id("key-input")));
-        input.sendKeys(key);
-        browser.findElement(By.id("key-submit")).click();
+        page.enterKey(key);
     }
 
     private String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return page.text(id);
     }
 
     private void postRequests(int ok, int failed, double latencyMs) throws Exception {
@@ -141,38 +139,38 @@ class DashboardBrowserTest {
 
     @Test
     @Order(4)
-    void the_portal_card_looks_up_an_email_or_says_the_portal_is_not_available() throws Exception {
+    void the_portal_card_says_how_to_turn_the_portal_on_when_it_has_no_secret() throws Exception {
         enterKey(RunningDaemon.KEY);
         WebElement email = wait.until(b -> b.findElement(By.id("portal-email")));
         email.sendKeys("customer@example.com");
         browser.findElement(By.id("portal-lookup")).click();
-        int api = daemon.get("/api/portal/receipts?email=customer%40example.com").status();
-        WebElement message = wait.until(b -> {
-            WebElement m = b.findElement(By.id("portal-message"));
-            return m.isDisplayed() || b.findElement(By.id("portal-table")).isDisplayed() ? m : null;
-        });
-        if (api == 404) {
-            assertThat(message.getText()).isEqualTo("Receipt lookup is not available on this daemon.");
-        }
-        HeadlessChromium.screenshot(browser.findElement(By.id("portal-card")), "customer_portal_card");
+        assertThat(daemon.get("/api/portal/receipts?email=customer%40example.com").status()).isEqualTo(503);
+        wait.until(b -> b.findElement(By.id("portal-message")).getText()
+                .startsWith("Receipt lookup: the customer portal is off: set PORTAL_SIGNING_SECRET"));
+        assertThat(browser.findElement(By.id("portal-table")).isDisplayed()).isFalse();
+        HeadlessChromium.screenshot(browser.findElement(By.id("portal-card")), "customer_portal_card_off");
     }
 
     @Test
     @Order(5)
-    void the_cost_and_scale_card_shows_its_figures_or_says_they_are_not_available() throws Exception {
+    void in_dry_run_the_apply_button_says_nothing_was_applied() throws Exception {
+        // the default SCALE_DRY_RUN=true; slow responses make the autoscaler want one worker more
+        postRequests(300, 0, 1500.0);
+        daemon.call("scale-run", null);
         enterKey(RunningDaemon.KEY);
-        wait.until(b -> b.findElement(By.id("cards")).isDisplayed());
-        if (daemon.get("/api/costs/status").status() == 404) {
-            wait.until(b -> b.findElement(By.id("cost-message")).getText().equals("Cost status is not available on this daemon."));
-        }
-        if (daemon.get("/api/scale/status").status() == 404) {
-            wait.until(b -> b.findElement(By.id("scale-message")).getText()
-                    .equals("Autoscale status is not available on this daemon."));
-            assertThat(browser.findElement(By.id("scale-apply")).isEnabled()).isFalse();
-        }
-        // the other cards still work: a missing capability does not break the page
-        wait.until(b -> "green".equals(b.findElement(By.id("slo-status")).getAttribute("data-status"))
-                || "red".equals(b.findElement(By.id("slo-status")).getAttribute("data-status")));
-        HeadlessChromium.screenshot(browser.findElement(By.id("cost-scale-card")), "cost_scale_card");
+        wait.until(b -> "high_latency".equals(b.findElement(By.id("scale-reason")).getText()));
+        assertThat(text("scale-current")).isEqualTo("1");
+        assertThat(text("scale-desired")).isEqualTo("2");
+        assertThat(text("scale-dry-run")).isEqualTo("dry run: decisions are computed, never applied");
+        assertThat(browser.findElement(By.id("scale-dry-run")).getAttribute("data-dry-run")).isEqualTo("true");
+
+        browser.findElement(By.id("scale-apply")).click();
+        wait.until(b -> b.findElement(By.id("scale-apply-result")).isDisplayed());
+        assertThat(text("scale-apply-result")).isEqualTo("Dry run: nothing was applied; the decision was 1 -> 2 workers"
+                + " (high_latency). Set SCALE_DRY_RUN=false to let apply send it.");
+        wait.until(b -> b.findElement(By.id("scale-last")).getText().endsWith(": nothing was applied"));
+        assertThat(text("scale-current")).isEqualTo("1");
+        assertThat(daemon.logs().resolve("workers.desired")).doesNotExist();
+        HeadlessChromium.screenshot(browser.findElement(By.id("cost-scale-card")), "cost_scale_card_dry_run");
     }
 }
