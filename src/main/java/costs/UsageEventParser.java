@@ -19,7 +19,8 @@ final class UsageEventParser {
     /** Sanity bounds: one call costing more than this, or this many tokens, is a broken event. */
     static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(1_000_000);
     static final long MAX_TOKENS = 1_000_000_000_000L;
-    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Map<String, ModelPrice> prices;
 

@@ -113,10 +113,11 @@ class CostCapsTest {
                             + "\n"
                             + "{\"ts\":\"2025-10-20T15:00:00Z\",\"model\":\"gpt-4o\"}\n"
                             + "{\"ts\":\"yesterday\",\"model\":\"gpt-4o\",\"cost_usd\":1}\n"
-                            + "{\"ts\":\"2025-10-20T15:00:00Z\",\"model\":\"gpt-4o\",\"cost_usd\":-1}\n");
+                            + "{\"ts\":\"2025-10-20T15:00:00Z\",\"model\":\"gpt-4o\",\"cost_usd\":-1}\n"
+                            + "{\"ts\":\"2025-10-20T15:00:00Z\",\"model\":\"gpt-4o\",\"cost_usd\":1} {\"ts\":1}\n");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.json().get("accepted").asInt()).as(r.text()).isEqualTo(1);
-            assertThat(r.json().get("rejected").asInt()).isEqualTo(4);
+            assertThat(r.json().get("rejected").asInt()).isEqualTo(5);
             JsonNode errors = r.json().get("errors");
             assertThat(errors.get(0).get("line").asInt()).isEqualTo(2);
             assertThat(errors.get(0).get("error").asText()).contains("no price for \"gpt-4o\" in MODEL_PRICES_JSON");
@@ -125,6 +126,7 @@ class CostCapsTest {
             assertThat(errors.get(2).get("line").asInt()).isEqualTo(5);
             assertThat(errors.get(2).get("error").asText()).contains("\"ts\"");
             assertThat(errors.get(3).get("error").asText()).contains("\"cost_usd\" must be");
+            assertThat(errors.get(4).get("line").asInt()).as("two objects on one line are not one event").isEqualTo(7);
 
             JsonNode data = d.get("/api/costs/status").json().get("data");
             assertThat(data.at("/by_model/claude-3-haiku/spent_usd").decimalValue()).isEqualByComparingTo("0.20");
