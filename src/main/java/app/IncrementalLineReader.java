@@ -1,6 +1,7 @@
 package app;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -9,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Reads the complete lines appended to a file since a saved position. A torn last line is left
@@ -40,11 +44,27 @@ public final class IncrementalLineReader {
     }
 
     public Result read(Path file, Position from, LineHandler handler) throws IOException {
+        return readSplit(file, from, Long.MAX_VALUE, handler, null).result();
+    }
+
+    /** What a split read did; when {@code secondUsed} is false, what the second handler saw is not part of it. */
+    public record SplitResult(Result result, boolean secondUsed) {
+    }
+
+    /**
+     * Reads like {@link #read}, but when more than {@code splitBytes} are unread, cuts the unread
+     * range just after a newline near its middle and reads the two halves at once, the first half
+     * into {@code first} on this thread, the second into {@code second} on another: a large backlog
+     * then parses on two cores. If {@code first} stops early, the read ends where it stopped and the
+     * second half does not count ({@code secondUsed} false); the caller drops what it folded.
+     */
+    public SplitResult readSplit(Path file, Position from, long splitBytes, LineHandler first, LineHandler second)
+            throws IOException {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            return new Result(from, 0, false);
+            return new SplitResult(new Result(from, 0, false), false);
         }
         String key = String.valueOf(attrs.fileKey());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -52,18 +72,96 @@ public final class IncrementalLineReader {
             boolean restart = !from.fileKey().equals(key) || size < from.offset()
                     || from.headLength() > 0 && headHash(ch, from.headLength()) != from.headHash();
             long start = restart ? 0 : from.offset();
-            long[] lines = {0};
-            long end = readLines(ch, start, size, (b, o, l) -> {
-                lines[0]++;
-                return handler.line(b, o, l);
-            });
+            long middle = size - start > splitBytes ? lineStartAfter(ch, start + (size - start) / 2, size) : size;
+            Counted firstHalf = new Counted(first);
+            Counted secondHalf = new Counted(second);
+            CompletableFuture<Long> secondEnd = middle < size
+                    ? CompletableFuture.supplyAsync(() -> secondHalf.read(ch, middle, size), SECOND_HALF)
+                    : null;
+            long end = firstHalf.read(ch, start, middle);
+            boolean secondUsed = false;
+            if (secondEnd != null) {
+                long secondStop = join(secondEnd);
+                if (end == middle && firstHalf.more) {
+                    end = secondStop;
+                    secondUsed = true;
+                }
+            }
+            long lines = firstHalf.lines + (secondUsed ? secondHalf.lines : 0);
             int headLength = (int) Math.min(HEAD_BYTES, end);
             Position next = new Position(key, headHash(ch, headLength), headLength, end);
-            return new Result(next, lines[0], restart && from.offset() > 0);
+            return new SplitResult(new Result(next, lines, restart && from.offset() > 0), secondUsed);
         }
     }
 
+    /** A daemon thread per second half: a split read is rare (a large backlog) and must not keep the JVM up. */
+    private static final Executor SECOND_HALF = task -> {
+        Thread t = new Thread(task, "line-reader-second-half");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    /** Counts the lines a handler saw and remembers whether it asked to stop. */
+    private static final class Counted implements LineHandler {
+        private final LineHandler handler;
+        long lines;
+        boolean more = true;
+
+        Counted(LineHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public boolean line(byte[] buffer, int offset, int length) {
+            lines++;
+            more = handler.line(buffer, offset, length);
+            return more;
+        }
+
+        long read(FileChannel ch, long start, long limit) {
+            try {
+                return readLines(ch, start, limit, this);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static long join(CompletableFuture<Long> f) throws IOException {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** The offset just after the first newline at or after {@code from}, or {@code size} when there is none. */
+    private static long lineStartAfter(FileChannel ch, long from, long size) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(64 << 10);
+        long pos = from;
+        while (pos < size) {
+            buf.clear();
+            int n = ch.read(buf, pos);
+            if (n <= 0) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buf.get(i) == '\n') {
+                    return pos + i + 1;
+                }
+            }
+            pos += n;
+        }
+        return size;
+    }
+
     private static long readLines(FileChannel ch, long start, long size, LineHandler handler) throws IOException {
+        if (start >= size) {
+            return start;
+        }
         byte[] buf = new byte[CHUNK];
         int filled = 0;
         long pos = start;
@@ -75,7 +173,8 @@ public final class IncrementalLineReader {
                 }
                 buf = Arrays.copyOf(buf, buf.length * 2);
             }
-            int n = ch.read(ByteBuffer.wrap(buf, filled, buf.length - filled), pos);
+            // never past size: a split read's first half stops at the middle
+            int n = ch.read(ByteBuffer.wrap(buf, filled, (int) Math.min(buf.length - filled, size - pos)), pos);
             if (n <= 0) {
                 break;
             }

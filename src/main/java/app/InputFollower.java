@@ -3,6 +3,7 @@ package app;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -55,12 +56,27 @@ public final class InputFollower {
     }
 
     public <B extends Batch> CatchUp catchUp(Supplier<B> newBatch, Saver<B> saver) {
+        return catchUp(newBatch, Long.MAX_VALUE, null, saver);
+    }
+
+    /**
+     * Like {@link #catchUp(Supplier, Saver)}, but a backlog of more than {@code splitBytes} is read
+     * in two halves on two threads, each into its own batch; {@code merge} then adds the second
+     * batch into the first, which is saved once with the end position. Each half keeps the batch's
+     * bound, so a split read holds at most twice a batch in memory.
+     */
+    public <B extends Batch> CatchUp catchUp(Supplier<B> newBatch, long splitBytes, BiConsumer<B, B> merge, Saver<B> saver) {
         long lines = 0;
         long skipped = 0;
         boolean restarted = false;
         while (true) {
             B batch = newBatch.get();
-            IncrementalLineReader.Result r = read(batch);
+            B second = merge == null ? null : newBatch.get();
+            IncrementalLineReader.SplitResult split = read(batch, splitBytes, second);
+            if (split.secondUsed()) {
+                merge.accept(batch, second);
+            }
+            IncrementalLineReader.Result r = split.result();
             lines += r.lines();
             skipped += batch.skipped();
             restarted |= r.restarted();
@@ -78,9 +94,9 @@ public final class InputFollower {
         return new CatchUp(lines, skipped, restarted);
     }
 
-    private IncrementalLineReader.Result read(Batch batch) {
+    private IncrementalLineReader.SplitResult read(Batch batch, long splitBytes, Batch second) {
         try {
-            return reader.read(file, positions.load(input), batch);
+            return reader.readSplit(file, positions.load(input), second == null ? Long.MAX_VALUE : splitBytes, batch, second);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

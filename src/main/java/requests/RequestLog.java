@@ -18,6 +18,8 @@ import app.StateDb;
 public final class RequestLog {
     /** Latency histograms folded before a batch is saved, bounding memory on a large backlog. */
     private static final int MAX_HISTOGRAMS_PER_BATCH = 1024;
+    /** A backlog larger than this parses on two threads (README, Benchmarks); smaller ones are not worth a thread. */
+    static final long SPLIT_BYTES = 8 << 20;
     /** Minutes younger than this keep a latency histogram (autoscale's 10 minutes, a fresh baseline). */
     static final long MINUTE_LATENCY_KEPT = 6 * RequestAggregates.HOUR;
 
@@ -26,8 +28,15 @@ public final class RequestLog {
     private final RequestAggregates aggregates;
     private final RequestEventParser parser = new RequestEventParser();
     private final Clock clock;
+    private final long splitBytes;
 
     public RequestLog(Path file, StateDb db, ReadPositions positions, int retentionDays, Clock clock) {
+        this(file, db, positions, retentionDays, clock, SPLIT_BYTES);
+    }
+
+    /** @param splitBytes the backlog above which a catch-up parses on two threads (tests lower it) */
+    RequestLog(Path file, StateDb db, ReadPositions positions, int retentionDays, Clock clock, long splitBytes) {
+        this.splitBytes = splitBytes;
         this.input = new InputFollower(file, "requests", "request events", positions);
         this.db = db;
         this.clock = clock;
@@ -45,7 +54,8 @@ public final class RequestLog {
 
     /** Reads every complete line appended since the last call. */
     public synchronized InputFollower.CatchUp catchUp() {
-        return input.catchUp(() -> new Batch(clock.millis() - MINUTE_LATENCY_KEPT), this::save);
+        long minuteLatencyFrom = clock.millis() - MINUTE_LATENCY_KEPT;
+        return input.catchUp(() -> new Batch(minuteLatencyFrom), splitBytes, Batch::merge, this::save);
     }
 
     private void save(Batch batch, IncrementalLineReader.Position position) {
@@ -91,6 +101,19 @@ public final class RequestLog {
             minute.record(event);
             hour.record(event);
             return !full();
+        }
+
+        /** Adds the batch of the next lines (the second half of a split read): counts and histograms add. */
+        void merge(Batch next) {
+            next.minutes.forEach((start, b) -> minutes.merge(start, b, Batch::sum));
+            next.hours.forEach((start, b) -> hours.merge(start, b, Batch::sum));
+            skipped += next.skipped;
+            histograms = (int) (minutes.values().stream().filter(Bucket::hasLatency).count() + hours.size());
+        }
+
+        private static Bucket sum(Bucket a, Bucket b) {
+            a.add(b);
+            return a;
         }
 
         private Bucket newMinute(long start) {

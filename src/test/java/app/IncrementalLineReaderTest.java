@@ -105,4 +105,47 @@ class IncrementalLineReaderTest {
         append(f, "a\r\n\nb\n");
         assertThat(readNew(f)).containsExactly("a", "b");
     }
+
+    @Test
+    void a_split_read_sees_the_same_lines_and_ends_at_the_same_position_as_a_plain_read() throws IOException {
+        Path f = dir.resolve("in.ndjson");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            text.append("line ").append(i).append(i % 7 == 0 ? "\r\n" : "\n");
+        }
+        append(f, text + "torn");
+        List<String> plain = readNew(f);
+        IncrementalLineReader.Position plainEnd = position;
+
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        IncrementalLineReader.SplitResult r = reader.readSplit(f, IncrementalLineReader.Position.START, 100,
+                (b, o, l) -> first.add(new String(b, o, l, StandardCharsets.UTF_8)),
+                (b, o, l) -> second.add(new String(b, o, l, StandardCharsets.UTF_8)));
+
+        assertThat(r.secondUsed()).isTrue();
+        assertThat(first).isNotEmpty();
+        assertThat(second).isNotEmpty();
+        List<String> both = new ArrayList<>(first);
+        both.addAll(second);
+        assertThat(both).isEqualTo(plain).hasSize(1000);
+        assertThat(r.result().position()).isEqualTo(plainEnd);
+        assertThat(r.result().lines()).isEqualTo(1000);
+    }
+
+    @Test
+    void when_the_first_half_stops_the_split_read_ends_there_and_the_second_half_does_not_count() throws IOException {
+        Path f = dir.resolve("in.ndjson");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            text.append(i).append('\n');
+        }
+        append(f, text.toString());
+        IncrementalLineReader.SplitResult r = reader.readSplit(f, IncrementalLineReader.Position.START, 10,
+                (b, o, l) -> !new String(b, o, l, StandardCharsets.UTF_8).equals("9"), (b, o, l) -> true);
+
+        assertThat(r.secondUsed()).isFalse();
+        assertThat(r.result().lines()).isEqualTo(10);
+        assertThat(r.result().position().offset()).isEqualTo(20); // just past "9\n"
+    }
 }
