@@ -1,5 +1,6 @@
 package app;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -23,13 +24,31 @@ public final class Timestamps {
         return value > MILLIS_THRESHOLD ? (long) value : (long) (value * 1000);
     }
 
-    /** Epoch milliseconds of an ISO-8601 timestamp with a zone, or -1 when it is not one. */
+    /** Epoch milliseconds of an ISO-8601 timestamp with a zone (UTF-8 bytes), or -1 when it is not one. */
+    public static long fromIso(byte[] b, int off, int len) {
+        long fast = fastUtc(b, off, len);
+        return fast >= 0 ? fast : slow(new String(b, off, len, StandardCharsets.UTF_8));
+    }
+
+    /** The same for characters (Jackson's text buffer). */
     public static long fromIso(char[] c, int off, int len) {
-        long fast = fastUtc(c, off, len);
-        if (fast >= 0) {
-            return fast;
+        byte[] ascii = new byte[len];
+        for (int i = 0; i < len; i++) {
+            char ch = c[off + i];
+            if (ch > 127) {
+                return slow(new String(c, off, len));
+            }
+            ascii[i] = (byte) ch;
         }
-        String s = new String(c, off, len);
+        return fromIso(ascii, 0, len);
+    }
+
+    public static long fromIso(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return fromIso(b, 0, b.length);
+    }
+
+    private static long slow(String s) {
         try {
             return OffsetDateTime.parse(s).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
@@ -41,12 +60,8 @@ public final class Timestamps {
         }
     }
 
-    public static long fromIso(String s) {
-        return fromIso(s.toCharArray(), 0, s.length());
-    }
-
     // yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM)
-    private static long fastUtc(char[] c, int o, int len) {
+    private static long fastUtc(byte[] c, int o, int len) {
         if (len < 20 || c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != 'T' || c[o + 13] != ':' || c[o + 16] != ':') {
             return -1;
         }
@@ -84,7 +99,7 @@ public final class Timestamps {
         return (((days * 24 + hour) * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
     }
 
-    private static long zoneOffsetMinutes(char[] c, int i, int end) {
+    private static long zoneOffsetMinutes(byte[] c, int i, int end) {
         if (end - i == 1 && (c[i] == 'Z' || c[i] == 'z')) {
             return 0;
         }
@@ -99,10 +114,10 @@ public final class Timestamps {
         return Long.MIN_VALUE;
     }
 
-    private static int digits(char[] c, int o, int n) {
+    private static int digits(byte[] c, int o, int n) {
         int v = 0;
         for (int k = 0; k < n; k++) {
-            char ch = c[o + k];
+            byte ch = c[o + k];
             if (ch < '0' || ch > '9') {
                 return -1;
             }

@@ -84,7 +84,7 @@ final class FlatEventScanner {
     /** The same rules as RequestEventParser's Jackson path, for the values this scanner reads. */
     private boolean field(int nameStart, int nameEnd, RequestEvent out) {
         if (is(TS, nameStart, nameEnd)) {
-            out.epochMillis = kind == Kind.STRING ? Timestamps.fromIso(chars(), 0, valueEnd - valueStart)
+            out.epochMillis = kind == Kind.STRING ? Timestamps.fromIso(b, valueStart, valueEnd - valueStart)
                     : isNumber() ? Timestamps.fromNumber(number()) : -1;
             return out.epochMillis >= 0;
         }
@@ -235,14 +235,6 @@ final class FlatEventScanner {
 
     private boolean isNumber() {
         return kind == Kind.INT || kind == Kind.FLOAT;
-    }
-
-    private char[] chars() {
-        char[] c = new char[valueEnd - valueStart];
-        for (int k = 0; k < c.length; k++) {
-            c[k] = (char) b[valueStart + k];
-        }
-        return c;
     }
 
     private boolean is(byte[] name, int start, int stop) {

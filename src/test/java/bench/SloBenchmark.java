@@ -100,7 +100,10 @@ public final class SloBenchmark {
         long[] bare = new long[repeats];
         long[] ingest = new long[repeats];
         double[] ratio = new double[repeats];
-        bareParse(file); // warm-up
+        bareParse(file); // warm-up of both sides, so that neither pays for compiling its code in a measured pair
+        try (Fixture warm = new Fixture(dir.resolve("state-" + name + "-warm.db"), file)) {
+            warm.log.catchUp();
+        }
         Fixture kept = null;
         for (int i = 0; i < repeats; i++) {
             if (kept != null) {
