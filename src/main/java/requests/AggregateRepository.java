@@ -15,15 +15,22 @@ import java.util.Set;
 
 import app.StateDb;
 
-/** Per-minute and per-hour request aggregates (tables request_minutes and request_hours). */
+/**
+ * Request aggregates (tables request_minutes and request_hours). An hour's row holds its latencies
+ * and its counts per minute (column minute_counts, see {@link MinuteCounts}); request_minutes holds
+ * only the minutes that keep a latency histogram (the last {@link RequestLog#MINUTE_LATENCY_KEPT}).
+ */
 final class AggregateRepository {
     enum Grain {
-        MINUTE("request_minutes"), HOUR("request_hours");
+        MINUTE("request_minutes", ""), HOUR("request_hours", ", minute_counts");
 
         final String table;
+        /** The columns after bucket_start, total, failures, latency. */
+        final String extra;
 
-        Grain(String table) {
+        Grain(String table, String extra) {
             this.table = table;
+            this.extra = extra;
         }
     }
 
@@ -31,31 +38,31 @@ final class AggregateRepository {
 
     AggregateRepository(StateDb db) {
         this.db = db;
-        for (Grain g : Grain.values()) {
-            db.ensureSchema("CREATE TABLE IF NOT EXISTS " + g.table + " (bucket_start BIGINT PRIMARY KEY,"
-                    + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL)");
+        db.ensureSchema("CREATE TABLE IF NOT EXISTS request_minutes (bucket_start BIGINT PRIMARY KEY,"
+                + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL)");
+        db.ensureSchema("CREATE TABLE IF NOT EXISTS request_hours (bucket_start BIGINT PRIMARY KEY,"
+                + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL, minute_counts BYTEA NOT NULL)");
+        requireCurrentSchema();
+    }
+
+    /** A state DB from before minute_counts keeps minute counts in rows this version no longer reads. */
+    private void requireCurrentSchema() {
+        try {
+            db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT minute_counts FROM request_hours WHERE 1 = 0")) {
+                    ps.executeQuery().close();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the state DB holds request aggregates of an older format (table request_hours"
+                    + " has no column minute_counts): stop the daemon, delete the state DB file and start again;"
+                    + " the request events are read again from METRICS_REQUESTS_FILE", e);
         }
     }
 
     StateDb db() {
         return db;
-    }
-
-    /** Minute counts without histograms: cheap enough to load the whole window at start. */
-    List<long[]> loadCounts(Grain g, long from) {
-        return db.inTransaction(c -> {
-            List<long[]> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, total, failures FROM " + g.table
-                    + " WHERE bucket_start >= ? ORDER BY bucket_start")) {
-                ps.setLong(1, from);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
-                    }
-                }
-            }
-            return rows;
-        });
     }
 
     List<Bucket> load(Grain g, long from, long toExclusive) {
@@ -64,14 +71,13 @@ final class AggregateRepository {
 
     List<Bucket> load(Connection c, Grain g, long from, long toExclusive) throws SQLException {
         List<Bucket> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, total, failures, latency FROM " + g.table
-                + " WHERE bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, total, failures, latency" + g.extra
+                + " FROM " + g.table + " WHERE bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start")) {
             ps.setLong(1, from);
             ps.setLong(2, toExclusive);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Bucket(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                            decodeLatency(rs.getBytes(4))));
+                    rows.add(bucket(g, rs, rs.getLong(1)));
                 }
             }
         }
@@ -87,16 +93,15 @@ final class AggregateRepository {
         if (starts.isEmpty()) {
             return found;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, total, failures, latency FROM " + g.table
-                + " WHERE bucket_start >= ? AND bucket_start <= ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, total, failures, latency" + g.extra
+                + " FROM " + g.table + " WHERE bucket_start >= ? AND bucket_start <= ?")) {
             ps.setLong(1, Collections.min(starts));
             ps.setLong(2, Collections.max(starts));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long start = rs.getLong(1);
                     if (starts.contains(start)) {
-                        found.put(start, new Bucket(start, rs.getLong(2), rs.getLong(3),
-                                decodeLatency(rs.getBytes(4))));
+                        found.put(start, bucket(g, rs, start));
                     }
                 }
             }
@@ -105,15 +110,21 @@ final class AggregateRepository {
     }
 
     void upsert(Connection c, Grain g, Collection<Bucket> buckets) throws SQLException {
+        boolean hour = g == Grain.HOUR;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + g.table
-                + " (bucket_start, total, failures, latency) VALUES (?, ?, ?, ?) ON CONFLICT (bucket_start) DO UPDATE SET"
-                + " total = excluded.total, failures = excluded.failures, latency = excluded.latency")) {
+                + " (bucket_start, total, failures, latency" + g.extra + ") VALUES (?, ?, ?, ?" + (hour ? ", ?" : "")
+                + ") ON CONFLICT (bucket_start) DO UPDATE SET"
+                + " total = excluded.total, failures = excluded.failures, latency = excluded.latency"
+                + (hour ? ", minute_counts = excluded.minute_counts" : ""))) {
             ByteBuffer scratch = LatencyHistograms.encodeBuffer();
             for (Bucket b : buckets) {
                 ps.setLong(1, b.start());
                 ps.setLong(2, b.total());
                 ps.setLong(3, b.failures());
                 ps.setBytes(4, b.hasLatency() ? LatencyHistograms.encode(b.latency(), scratch) : new byte[0]);
+                if (hour) {
+                    ps.setBytes(5, b.minuteCounts().encode());
+                }
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -125,6 +136,11 @@ final class AggregateRepository {
             ps.setLong(1, start);
             ps.executeUpdate();
         }
+    }
+
+    private static Bucket bucket(Grain g, ResultSet rs, long start) throws SQLException {
+        return new Bucket(start, rs.getLong(2), rs.getLong(3), decodeLatency(rs.getBytes(4)),
+                g == Grain.HOUR ? MinuteCounts.decode(rs.getBytes(5)) : null);
     }
 
     /** An empty value marks a minute stored with counts only. */

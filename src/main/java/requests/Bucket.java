@@ -12,12 +12,19 @@ public final class Bucket {
     private long total;
     private long failures;
     private Histogram latency;
+    /** An hour's counts per minute (null for a minute, and for an hour until it is saved). */
+    private MinuteCounts minuteCounts;
 
     Bucket(long start, long total, long failures, Histogram latency) {
+        this(start, total, failures, latency, null);
+    }
+
+    Bucket(long start, long total, long failures, Histogram latency, MinuteCounts minuteCounts) {
         this.start = start;
         this.total = total;
         this.failures = failures;
         this.latency = latency;
+        this.minuteCounts = minuteCounts;
     }
 
     static Bucket empty(long start) {
@@ -42,11 +49,27 @@ public final class Bucket {
     void add(Bucket other) {
         total += other.total;
         failures += other.failures;
+        if (other.minuteCounts != null) {
+            if (minuteCounts == null) {
+                minuteCounts = new MinuteCounts();
+            }
+            minuteCounts.add(other.minuteCounts);
+        }
         if (latency != null && other.latency != null) {
             latency.add(other.latency);
         } else {
             latency = null;
         }
+    }
+
+    /** Sets (not adds) an hour's counts per minute, so that a save repeated after a rollback counts once. */
+    void setMinuteCounts(MinuteCounts counts) {
+        this.minuteCounts = counts;
+    }
+
+    /** An hour's counts per minute; empty when none were set. */
+    MinuteCounts minuteCounts() {
+        return minuteCounts == null ? new MinuteCounts() : minuteCounts;
     }
 
     boolean hasLatency() {

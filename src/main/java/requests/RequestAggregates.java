@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import requests.AggregateRepository.Grain;
  * Request aggregates per minute and per hour, persisted in the state DB. Counts per minute and
  * latency histograms per hour stay in memory, so a window query merges at most one histogram per
  * hour (720 for 30 days) plus the minutes of the window's first, partial hour, read from the DB.
+ * The counts per minute are stored in their hour's row; only minutes that keep a latency histogram
+ * have a row of their own.
  */
 public final class RequestAggregates {
     public static final long MINUTE = 60_000L;
@@ -34,11 +37,20 @@ public final class RequestAggregates {
         this.repo = repo;
         this.retentionMillis = retentionMillis;
         long from = now - retentionMillis;
-        for (long[] row : repo.loadCounts(Grain.MINUTE, floor(from, MINUTE))) {
-            minuteCounts.put(row[0], new long[] {row[1], row[2]});
-        }
         for (Bucket b : repo.load(Grain.HOUR, floor(from, HOUR), Long.MAX_VALUE)) {
             hourLatency.put(b.start(), b.latency());
+            putMinuteCounts(b);
+        }
+        minuteCounts.headMap(floor(from, MINUTE), false).clear();
+    }
+
+    /** The minutes of an hour that saw requests (a minute without any has no entry, as before). */
+    private void putMinuteCounts(Bucket hour) {
+        MinuteCounts counts = hour.minuteCounts();
+        for (int i = 0; i < MinuteCounts.MINUTES; i++) {
+            if (counts.total(i) > 0) {
+                minuteCounts.put(hour.start() + i * MINUTE, new long[] {counts.total(i), counts.failures(i)});
+            }
         }
     }
 
@@ -74,7 +86,7 @@ public final class RequestAggregates {
         long firstWholeHour = ceil(firstMinute, HOUR);
         Histogram merged = LatencyHistograms.empty();
         List<Bucket> edge = repo.load(Grain.MINUTE, firstMinute, firstWholeHour);
-        if (edge.stream().allMatch(Bucket::hasLatency)) {
+        if (everyMinuteHasLatency(edge, firstMinute, firstWholeHour)) {
             edge.forEach(b -> merged.add(b.latency()));
         } else {
             Histogram partialHour = hourLatency.get(floor(from, HOUR));
@@ -88,12 +100,30 @@ public final class RequestAggregates {
         return merged;
     }
 
+    /** True when every minute with requests in [from, to) has a stored row with its latencies. */
+    private boolean everyMinuteHasLatency(List<Bucket> rows, long from, long to) {
+        Set<Long> withLatency = new HashSet<>();
+        for (Bucket b : rows) {
+            if (!b.hasLatency()) {
+                return false;
+            }
+            withLatency.add(b.start());
+        }
+        for (Map.Entry<Long, long[]> m : minuteCounts.subMap(from, true, to, false).entrySet()) {
+            if (m.getValue()[0] > 0 && !withLatency.contains(m.getKey())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Adds freshly read minutes and the hours that hold them (the reader records each event in
      * both, which is cheaper than merging minute histograms into hours), in the caller's
      * transaction; memory follows once it commits.
      */
     void persist(Connection c, Collection<Bucket> newMinutes, Collection<Bucket> newHours, long now) throws SQLException {
+        setMinuteCounts(newMinutes, newHours);
         List<Bucket> minutes = mergeStored(c, Grain.MINUTE, newMinutes);
         List<Bucket> hours = mergeStored(c, Grain.HOUR, newHours);
         repo.upsert(c, Grain.MINUTE, minutes);
@@ -112,11 +142,9 @@ public final class RequestAggregates {
         if (pending == null) {
             return;
         }
-        for (Bucket m : pending.minutes()) {
-            minuteCounts.put(m.start(), new long[] {m.total(), m.failures()});
-        }
         for (Bucket h : pending.hours()) {
             hourLatency.put(h.start(), h.latency());
+            putMinuteCounts(h);
         }
         minuteCounts.headMap(floor(pending.horizon(), MINUTE), false).clear();
         hourLatency.headMap(floor(pending.horizon(), HOUR), false).clear();
@@ -128,7 +156,24 @@ public final class RequestAggregates {
         pending = null;
     }
 
-    /** The fresh buckets added to what is stored for the same start; a new start keeps its fresh bucket. */
+    /** Each fresh hour gets the counts of its fresh minutes (every fresh minute's hour is among the fresh hours). */
+    private static void setMinuteCounts(Collection<Bucket> newMinutes, Collection<Bucket> newHours) {
+        Map<Long, MinuteCounts> byHour = new HashMap<>();
+        for (Bucket m : newMinutes) {
+            long hour = floor(m.start(), HOUR);
+            byHour.computeIfAbsent(hour, h -> new MinuteCounts()).add(hour, m.start(), m.total(), m.failures());
+        }
+        for (Bucket h : newHours) {
+            h.setMinuteCounts(byHour.getOrDefault(h.start(), new MinuteCounts()));
+        }
+    }
+
+    /**
+     * The fresh buckets added to what is stored for the same start; a new start keeps its fresh
+     * bucket. A fresh minute without latencies (older than {@link RequestLog#MINUTE_LATENCY_KEPT}) is
+     * written only over a stored row (which then keeps counts only, so latencySince falls back to the
+     * hour): its counts live in its hour's row.
+     */
     private List<Bucket> mergeStored(Connection c, Grain g, Collection<Bucket> fresh) throws SQLException {
         Set<Long> starts = new HashSet<>();
         for (Bucket b : fresh) {
@@ -139,7 +184,9 @@ public final class RequestAggregates {
         for (Bucket b : fresh) {
             Bucket total = stored.get(b.start());
             if (total == null) {
-                merged.add(b);
+                if (g == Grain.HOUR || b.hasLatency()) {
+                    merged.add(b);
+                }
             } else {
                 total.add(b);
                 merged.add(total);
