@@ -1,6 +1,6 @@
 -- wrk script: GET /api/slo/budget, the cheapest keyed API path (the HTTP + API door floor).
--- Counts responses by status like raise.lua. Env: DASH_KEY.
-local threads = {}
+-- Env: DASH_KEY, BENCH_LUA_DIR (this folder, set by run.sh).
+dofile(os.getenv("BENCH_LUA_DIR") .. "/stats.lua")
 
 function setup(thread)
    table.insert(threads, thread)
@@ -9,24 +9,4 @@ end
 function init(args)
    wrk.headers["X-Dash-Key"] = os.getenv("DASH_KEY")
    statuses = {}
-end
-
-function response(status, headers, body)
-   statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-   local total = {}
-   for _, t in ipairs(threads) do
-      for status, count in pairs(t:get("statuses")) do
-         total[status] = (total[status] or 0) + count
-      end
-   end
-   for status, count in pairs(total) do
-      io.write(string.format("status %d: %d\n", status, count))
-   end
-   io.write(string.format("requests/s: %.0f\n", summary.requests / (summary.duration / 1e6)))
-   for _, p in ipairs({50, 90, 99, 99.9}) do
-      io.write(string.format("p%g: %.2f ms\n", p, latency:percentile(p) / 1000))
-   end
 end

@@ -14,6 +14,7 @@ connections=${2:-32}
 seconds=${3:-15}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+export BENCH_LUA_DIR="$here"
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 2; }
 jar=${JAR:-$repo/target/echopilot.jar}
 if [[ "${SKIP_BUILD:-}" != 1 && -z "${JAR:-}" ]]; then
