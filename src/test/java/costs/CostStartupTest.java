@@ -2,21 +2,17 @@ package costs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import support.RunningDaemon;
+import support.DaemonProcess;
 
 /** The cost settings as the environment gives them, in a real process. */
 class CostStartupTest {
@@ -32,10 +28,9 @@ class CostStartupTest {
             "MODEL_PRICES_JSON|{\"gpt-4o\":{\"per_token\":1}}|MODEL_PRICES_JSON: unknown field \"per_token\"",
             "MODEL_FALLBACKS_JSON|{\"gpt-4o\":\"gpt-4o\"}|MODEL_FALLBACKS_JSON: the fallback of \"gpt-4o\" must be the name of another model"})
     void a_bad_cost_setting_stops_start_up_with_one_line_naming_it(String variable, String value, String expected) throws Exception {
-        Process p = javaProcess("app.App", Map.of(variable, value));
-        finishes(p);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(err).isEqualTo(2);
+        DaemonProcess.Finished p = DaemonProcess.run(home, Map.of(variable, value), "app.App");
+        String err = p.err();
+        assertThat(p.exitCode()).as(err).isEqualTo(2);
         List<String> lines = err.lines().filter(l -> l.startsWith("echopilot: cannot start:")).toList();
         assertThat(lines).singleElement().satisfies(l -> assertThat(l).contains(expected));
     }
@@ -46,40 +41,14 @@ class CostStartupTest {
         Usage.append(home.resolve("logs/ai_usage.ndjson"),
                 "{\"ts\":\"" + recent + "\",\"model\":\"gpt-4o\",\"input_tokens\":1000000,\"output_tokens\":100000}",
                 Usage.event(recent, "gpt-4o-mini", "6.20"));
-        Process p = javaProcess("app.Once", Map.of(
+        DaemonProcess.Finished p = DaemonProcess.run(home, Map.of(
                 "MODEL_PRICES_JSON", "{\"gpt-4o\":{\"input_per_1k\":0.0025,\"output_per_1k\":0.01}}",
-                "MODEL_CAPS_JSON", "{\"gpt-4o\":15,\"gpt-4o-mini\":10}"), "costs");
-        finishes(p);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out + err).isZero();
+                "MODEL_CAPS_JSON", "{\"gpt-4o\":15,\"gpt-4o-mini\":10}"), "app.Once", "costs");
+        String out = p.out();
+        assertThat(p.exitCode()).as(out + p.err()).isZero();
         // 1M input tokens at 0.0025 + 100k output at 0.01 per 1k = 2.50 + 1.00
         assertThat(out).contains("\"ok\" : true", "\"total_spent_usd\" : 9.7", "\"spent_usd\" : 3.5", "\"alert_level\" : \"OK\"");
         assertThat(home.resolve("logs/costs.json")).exists();
         assertThat(Files.readAllLines(home.resolve("logs/costs.ndjson"))).hasSize(1);
-    }
-
-    /** Waits for the process; one that does not end (a daemon that started after all) is killed. */
-    private static void finishes(Process p) throws InterruptedException {
-        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        assertThat(ended).as("the process ended by itself").isTrue();
-    }
-
-    private Process javaProcess(String mainClass, Map<String, String> env, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), mainClass));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
-        pb.environment().putAll(env);
-        pb.environment().put("HTTP_HOST", "127.0.0.1");
-        pb.environment().put("HTTP_PORT", String.valueOf(RunningDaemon.freePort()));
-        pb.environment().put("MANAGEMENT_PORT", String.valueOf(RunningDaemon.freePort()));
-        pb.environment().put("LOGS_DIR", home.resolve("logs").toString());
-        pb.environment().put("DATA_DIR", home.resolve("data").toString());
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        return pb.start();
     }
 }
