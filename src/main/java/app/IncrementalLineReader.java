@@ -182,14 +182,12 @@ public final class IncrementalLineReader {
             filled += n;
             int lineStart = 0;
             boolean more = true;
-            for (int i = 0; i < filled && more; i++) {
-                if (buf[i] == '\n') {
-                    int len = i > lineStart && buf[i - 1] == '\r' ? i - lineStart - 1 : i - lineStart;
-                    if (len > 0) {
-                        more = handler.line(buf, lineStart, len);
-                    }
-                    lineStart = i + 1;
+            for (int i = Newlines.next(buf, 0, filled); i >= 0 && more; i = Newlines.next(buf, lineStart, filled)) {
+                int len = i > lineStart && buf[i - 1] == '\r' ? i - lineStart - 1 : i - lineStart;
+                if (len > 0) {
+                    more = handler.line(buf, lineStart, len);
                 }
+                lineStart = i + 1;
             }
             consumed += lineStart;
             if (!more) {

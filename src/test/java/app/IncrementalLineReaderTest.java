@@ -107,6 +107,24 @@ class IncrementalLineReaderTest {
     }
 
     @Test
+    void lines_of_every_length_across_chunk_boundaries_read_whole() throws IOException {
+        Path f = dir.resolve("in.ndjson");
+        java.util.Random rnd = new java.util.Random(3);
+        List<String> written = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            // mostly short lines, some around the 1 MiB read chunk, one past it (the buffer grows)
+            int len = i == 1500 ? (1 << 20) + 17 : rnd.nextInt(10) == 0 ? 1 + rnd.nextInt(5000) : 1 + rnd.nextInt(120);
+            String line = "x".repeat(len - 1) + (char) ('a' + i % 26);
+            written.add(line);
+            text.append(line).append('\n');
+        }
+        append(f, text.toString());
+        assertThat(readNew(f)).isEqualTo(written);
+        assertThat(position.offset()).isEqualTo(Files.size(f));
+    }
+
+    @Test
     void a_split_read_sees_the_same_lines_and_ends_at_the_same_position_as_a_plain_read() throws IOException {
         Path f = dir.resolve("in.ndjson");
         StringBuilder text = new StringBuilder();
