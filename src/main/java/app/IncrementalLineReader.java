@@ -182,7 +182,7 @@ public final class IncrementalLineReader {
             filled += n;
             int lineStart = 0;
             boolean more = true;
-            for (int i = Newlines.next(buf, 0, filled); i >= 0 && more; i = Newlines.next(buf, lineStart, filled)) {
+            for (int i = ByteScan.nextNewline(buf, 0, filled); i >= 0 && more; i = ByteScan.nextNewline(buf, lineStart, filled)) {
                 int len = i > lineStart && buf[i - 1] == '\r' ? i - lineStart - 1 : i - lineStart;
                 if (len > 0) {
                     more = handler.line(buf, lineStart, len);

@@ -60,35 +60,39 @@ public final class Timestamps {
         }
     }
 
-    // yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM)
+    /**
+     * yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM), read as java.time reads it; anything else,
+     * or a value java.time might read differently (a lowercase letter, seconds in the offset),
+     * answers -1 and goes to java.time.
+     */
     private static long fastUtc(byte[] c, int o, int len) {
         if (len < 20 || c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != 'T' || c[o + 13] != ':' || c[o + 16] != ':') {
             return -1;
         }
-        int year = digits(c, o, 4);
-        int month = digits(c, o + 5, 2);
-        int day = digits(c, o + 8, 2);
-        int hour = digits(c, o + 11, 2);
-        int minute = digits(c, o + 14, 2);
-        int second = digits(c, o + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        int century = two(c, o);
+        int yearOfCentury = two(c, o + 2);
+        int month = two(c, o + 5);
+        int day = two(c, o + 8);
+        int hour = two(c, o + 11);
+        int minute = two(c, o + 14);
+        int second = two(c, o + 17);
+        if ((century | yearOfCentury | month | day | hour | minute | second) < 0) {
+            return -1; // a non-digit
+        }
+        int year = century * 100 + yearOfCentury;
+        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
             return -1;
         }
-        int i = o + 19;
         int end = o + len;
+        int i = o + 19;
         int millis = 0;
         if (c[i] == '.') {
-            int scale = 100;
-            i++;
-            int start = i;
-            while (i < end && c[i] >= '0' && c[i] <= '9') {
+            int first = ++i;
+            for (int scale = 100; i < end && isDigit(c[i]); i++, scale /= 10) {
                 millis += (c[i] - '0') * scale;
-                scale /= 10;
-                i++;
             }
-            if (i == start) {
-                return -1;
+            if (i == first || i - first > 9) {
+                return -1; // java.time reads 1 to 9 fraction digits
             }
         }
         long offsetMinutes = zoneOffsetMinutes(c, i, end);
@@ -99,31 +103,38 @@ public final class Timestamps {
         return (((days * 24 + hour) * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
     }
 
+    /** Z, or +HH:MM / -HH:MM below 18 hours (java.time's limit); Long.MIN_VALUE for anything else. */
     private static long zoneOffsetMinutes(byte[] c, int i, int end) {
-        if (end - i == 1 && (c[i] == 'Z' || c[i] == 'z')) {
+        if (end - i == 1 && c[i] == 'Z') {
             return 0;
         }
-        if (end - i == 6 && (c[i] == '+' || c[i] == '-') && c[i + 3] == ':') {
-            int h = digits(c, i + 1, 2);
-            int m = digits(c, i + 4, 2);
-            if (h < 0 || m < 0) {
-                return Long.MIN_VALUE;
-            }
-            return (c[i] == '-' ? -1 : 1) * (h * 60L + m);
+        if (end - i != 6 || c[i] != '+' && c[i] != '-' || c[i + 3] != ':') {
+            return Long.MIN_VALUE;
         }
-        return Long.MIN_VALUE;
+        int h = two(c, i + 1);
+        int m = two(c, i + 4);
+        if (h < 0 || m < 0 || h > 17 || m > 59) {
+            return Long.MIN_VALUE;
+        }
+        return (c[i] == '-' ? -1 : 1) * (h * 60L + m);
     }
 
-    private static int digits(byte[] c, int o, int n) {
-        int v = 0;
-        for (int k = 0; k < n; k++) {
-            byte ch = c[o + k];
-            if (ch < '0' || ch > '9') {
-                return -1;
-            }
-            v = v * 10 + ch - '0';
+    /** Two decimal digits, or -1. */
+    private static int two(byte[] c, int o) {
+        int high = c[o] - '0';
+        int low = c[o + 1] - '0';
+        return (high | low | 9 - high | 9 - low) < 0 ? -1 : high * 10 + low;
+    }
+
+    private static boolean isDigit(byte ch) {
+        return ch >= '0' && ch <= '9';
+    }
+
+    private static int daysInMonth(int year, int month) {
+        if (month == 2) {
+            return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
         }
-        return v;
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
     }
 
     // Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian date.

@@ -6,70 +6,73 @@ import app.Timestamps;
 
 /**
  * The fast path of {@link RequestEventParser}, for the shape producers write: one flat JSON
- * object whose values are plain strings (printable ASCII, no escapes), plain numbers, true,
- * false or null. It only ever answers "a valid event" (and fills it) or "not sure"; anything
- * else (nesting, escapes, non-ASCII, a long number, an invalid field) goes to the Jackson
- * parser, which decides and words the error. The benchmark measured Jackson's per-line set-up
- * and token walk at about three times the cost of this scan (README, Benchmarks).
+ * object whose values are plain strings (printable ASCII, no escapes), plain numbers (no exponent,
+ * at most 15 digits), true, false or null. It only ever answers "a valid event" (and fills it) or
+ * "not sure"; anything else (nesting, escapes, non-ASCII, a long number, an invalid field) goes to
+ * the Jackson parser, which decides and words the error. A test holds the two to the same reading
+ * of every line. The benchmark measured Jackson's per-line set-up and token walk at about three
+ * times the cost of this scan (README, Benchmarks).
  */
 final class FlatEventScanner {
-    /** Beyond this, a number goes to Jackson, which enforces its own length limits. */
-    private static final int MAX_NUMBER_CHARS = 100;
-    /** 10^0..10^22 are exact doubles, so a division by one of them is correctly rounded. */
-    private static final double[] POW10 = new double[23];
-    private static final byte[] TS = bytes("ts");
-    private static final byte[] LATENCY = bytes("latency_ms");
+    /** Up to 15 digits, a decimal is an exact long over an exact power of ten (10^15 < 2^53). */
+    private static final int MAX_DIGITS = 15;
+    private static final double[] POW10 = new double[MAX_DIGITS + 1];
+    /** The bytes a string may hold on this path: printable ASCII but the quote and the backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
     private static final byte[] STATUS = bytes("status");
-    private static final byte[] OK = bytes("ok");
+    private static final byte[] LATENCY = bytes("latency_ms");
     private static final byte[] ERROR = bytes("error");
+    private static final byte[] TRUE = bytes("true");
+    private static final byte[] FALSE = bytes("false");
+    private static final byte[] NULL = bytes("null");
 
     static {
         POW10[0] = 1;
         for (int k = 1; k < POW10.length; k++) {
             POW10[k] = POW10[k - 1] * 10;
         }
+        for (int c = 0x20; c <= 0x7e; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
     }
 
-    private enum Kind { STRING, INT, FLOAT, TRUE, FALSE, NULL }
-
-    private final byte[] b;
-    private final int end;
+    /** The line being scanned, the end of it, and the next byte to read. */
+    private byte[] b;
+    private int end;
     private int i;
-    /** The last value: its kind and its text (a string without its quotes). */
-    private Kind kind;
-    private int valueStart;
-    private int valueEnd;
+    /** The last number read, and whether it was written as an integer. */
+    private double number;
+    private boolean integer;
 
-    private FlatEventScanner(byte[] b, int off, int len) {
-        this.b = b;
-        this.i = off;
-        this.end = off + len;
-    }
-
-    /** True when the line is a valid event, now in {@code out}; false: ask Jackson. */
-    static boolean scan(byte[] b, int off, int len, RequestEvent out) {
+    /**
+     * True when the line is a valid event, now in {@code out}; false: ask Jackson. A scanner is
+     * reused line after line (one per thread): made per line, it cost an allocation each.
+     */
+    boolean scan(byte[] line, int off, int len, RequestEvent out) {
+        b = line;
+        i = off;
+        end = off + len;
         out.reset();
-        return new FlatEventScanner(b, off, len).object(out) && out.epochMillis >= 0 && out.latencyMs >= 0;
+        boolean valid = object(out) && out.epochMillis >= 0 && out.latencyMs >= 0;
+        b = null; // not holding on to the reader's buffer
+        return valid;
     }
 
     private boolean object(RequestEvent out) {
-        skipSpace();
-        if (!take('{')) {
+        if (!spaceThen('{')) {
             return false;
         }
         do {
-            skipSpace();
-            if (!value() || kind != Kind.STRING) {
+            if (!spaceThen('"')) {
                 return false;
             }
-            int nameStart = valueStart;
-            int nameEnd = valueEnd;
-            skipSpace();
-            if (!take(':')) {
+            int name = i;
+            if (!stringRest() || !spaceThen(':')) {
                 return false;
             }
+            int nameEnd = lastQuote;
             skipSpace();
-            if (!value() || !field(nameStart, nameEnd, out)) {
+            if (!field(name, nameEnd - name, out)) {
                 return false;
             }
             skipSpace();
@@ -81,166 +84,167 @@ final class FlatEventScanner {
         return i == end;
     }
 
-    /** The same rules as RequestEventParser's Jackson path, for the values this scanner reads. */
-    private boolean field(int nameStart, int nameEnd, RequestEvent out) {
-        if (is(TS, nameStart, nameEnd)) {
-            out.epochMillis = kind == Kind.STRING ? Timestamps.fromIso(b, valueStart, valueEnd - valueStart)
-                    : isNumber() ? Timestamps.fromNumber(number()) : -1;
-            return out.epochMillis >= 0;
+    /** Where the last string's closing quote was. */
+    private int lastQuote;
+
+    /** Reads a field's value by the same rules as RequestEventParser's Jackson path; other fields are skipped. */
+    private boolean field(int name, int length, RequestEvent out) {
+        switch (length) {
+            case 2:
+                if (b[name] == 't' && b[name + 1] == 's') {
+                    return ts(out);
+                }
+                if (b[name] == 'o' && b[name + 1] == 'k') {
+                    return ok(out);
+                }
+                break;
+            case 5:
+                if (is(ERROR, name)) {
+                    out.failed |= !at('n');
+                    return skipValue();
+                }
+                break;
+            case 6:
+                if (is(STATUS, name)) {
+                    return status(out);
+                }
+                break;
+            case 10:
+                if (is(LATENCY, name)) {
+                    return latency(out);
+                }
+                break;
+            default:
+                break;
         }
-        if (is(LATENCY, nameStart, nameEnd)) {
-            double ms = isNumber() ? number() : -1;
-            out.latencyMs = ms;
-            return Double.isFinite(ms) && ms >= 0;
-        }
-        if (is(STATUS, nameStart, nameEnd)) {
-            if (kind == Kind.NULL) {
-                return true;
-            }
-            if (kind != Kind.INT || valueEnd - valueStart != 3) {
+        return skipValue();
+    }
+
+    private boolean ts(RequestEvent out) {
+        if (take('"')) {
+            int start = i;
+            if (!stringRest()) {
                 return false;
             }
-            int status = (int) number();
-            out.failed |= status >= 500;
-            return status >= 100 && status <= 599;
+            out.epochMillis = Timestamps.fromIso(b, start, lastQuote - start);
+        } else {
+            if (!number()) {
+                return false;
+            }
+            out.epochMillis = Timestamps.fromNumber(number);
         }
-        if (is(OK, nameStart, nameEnd)) {
-            out.failed |= kind == Kind.FALSE;
-            return kind == Kind.TRUE || kind == Kind.FALSE || kind == Kind.NULL;
+        return out.epochMillis >= 0;
+    }
+
+    private boolean latency(RequestEvent out) {
+        if (!number() || number < 0) {
+            return false;
         }
-        if (is(ERROR, nameStart, nameEnd)) {
-            out.failed |= kind != Kind.NULL;
-        }
+        out.latencyMs = number;
         return true;
     }
 
-    /** Reads a string, number or literal; false for anything else (objects and arrays too). */
-    private boolean value() {
-        if (i >= end) {
+    private boolean status(RequestEvent out) {
+        if (at('n')) {
+            return literal(NULL);
+        }
+        if (!number() || !integer || number < 100 || number > 599) {
             return false;
         }
-        byte c = b[i];
-        if (c == '"') {
-            return string();
-        }
-        if (c == '-' || c >= '0' && c <= '9') {
-            return numberToken();
-        }
-        return literal("true", Kind.TRUE) || literal("false", Kind.FALSE) || literal("null", Kind.NULL);
+        out.failed |= number >= 500;
+        return true;
     }
 
-    private boolean string() {
-        valueStart = ++i;
-        while (i < end) {
-            byte c = b[i];
-            if (c == '"') {
-                valueEnd = i++;
-                kind = Kind.STRING;
-                return true;
-            }
-            if (c == '\\' || c < 0x20 || c > 0x7e) {
-                return false;
-            }
-            i++;
+    private boolean ok(RequestEvent out) {
+        if (at('f')) {
+            out.failed = true;
+            return literal(FALSE);
         }
-        return false;
+        return at('t') ? literal(TRUE) : literal(NULL);
     }
 
-    // JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-    private boolean numberToken() {
-        valueStart = i;
-        take('-');
-        if (take('0')) {
-            if (i < end && isDigit(b[i])) {
-                return false;
-            }
-        } else if (digits() == 0) {
-            return false;
+    /** A plain string, a plain number or a literal; anything else is left to Jackson. */
+    private boolean skipValue() {
+        if (take('"')) {
+            return stringRest();
         }
-        kind = Kind.INT;
-        if (take('.')) {
-            kind = Kind.FLOAT;
-            if (digits() == 0) {
-                return false;
-            }
+        if (at('t')) {
+            return literal(TRUE);
         }
-        if (take('e') || take('E')) {
-            kind = Kind.FLOAT;
-            if (!take('+')) {
-                take('-');
-            }
-            if (digits() == 0) {
-                return false;
-            }
+        if (at('f')) {
+            return literal(FALSE);
         }
-        valueEnd = i;
-        return valueEnd - valueStart <= MAX_NUMBER_CHARS;
+        return at('n') ? literal(NULL) : number();
+    }
+
+    /** The rest of a string after its opening quote, up to and past its closing quote. */
+    private boolean stringRest() {
+        int k = i;
+        while (k < end && PLAIN[b[k] & 0xff]) {
+            k++;
+        }
+        if (k >= end || b[k] != '"') {
+            return false; // an escape, a control or non-ASCII byte, or no closing quote
+        }
+        lastQuote = k;
+        i = k + 1;
+        return true;
     }
 
     /**
-     * The number's value, as Double.parseDouble gives it: a plain decimal of at most 15 digits is
-     * an exact integer divided by an exact power of ten (one correctly rounded operation, Clinger's
-     * fast path, as 10^15 < 2^53); anything longer or with an exponent goes to Double.parseDouble.
+     * JSON's -?(0|[1-9][0-9]*)(.[0-9]+)? with at most 15 digits, into {@link #number}: an exact
+     * integer divided by an exact power of ten, one correctly rounded operation, so exactly what
+     * Double.parseDouble gives (Clinger's fast path). An exponent or more digits: Jackson's.
      */
-    private double number() {
-        long mantissa = 0;
-        int fractionDigits = -1;
-        int digits = 0;
-        int k = valueStart;
-        boolean negative = b[k] == '-';
-        if (negative) {
-            k++;
-        }
-        for (; k < valueEnd; k++) {
-            byte c = b[k];
-            if (c == '.') {
-                fractionDigits = 0;
-            } else if (isDigit(c) && digits < 15) {
-                mantissa = mantissa * 10 + (c - '0');
-                digits++;
-                fractionDigits += fractionDigits >= 0 ? 1 : 0;
-            } else {
-                return Double.parseDouble(new String(b, valueStart, valueEnd - valueStart, StandardCharsets.US_ASCII));
+    private boolean number() {
+        boolean negative = take('-');
+        int start = i;
+        long m = 0;
+        if (take('0')) {
+            start = i; // a leading zero is not a digit of the mantissa
+        } else {
+            while (i < end && isDigit(b[i])) {
+                m = m * 10 + (b[i++] - '0');
             }
-        }
-        if (kind == Kind.INT) {
-            return negative ? -mantissa : mantissa; // Jackson reads an int as a long: "-0" is 0, not -0.0
-        }
-        double v = mantissa / POW10[Math.max(0, fractionDigits)];
-        return negative ? -v : v;
-    }
-
-    private boolean literal(String word, Kind k) {
-        int n = word.length();
-        if (end - i < n) {
-            return false;
-        }
-        for (int j = 0; j < n; j++) {
-            if (b[i + j] != word.charAt(j)) {
+            if (i == start) {
                 return false;
             }
         }
-        i += n;
-        kind = k;
+        int digits = i - start;
+        integer = !take('.');
+        int fraction = 0;
+        if (!integer) {
+            int fractionStart = i;
+            while (i < end && isDigit(b[i])) {
+                m = m * 10 + (b[i++] - '0');
+            }
+            fraction = i - fractionStart;
+            if (fraction == 0) {
+                return false;
+            }
+        }
+        if (i < end && (isDigit(b[i]) || b[i] == 'e' || b[i] == 'E') || digits + fraction > MAX_DIGITS) {
+            return false; // "01", an exponent, or too long for the fast path
+        }
+        // an integer is a long to Jackson, so "-0" is 0, not -0.0
+        number = integer ? (double) (negative ? -m : m) : (negative ? -m / POW10[fraction] : m / POW10[fraction]);
         return true;
     }
 
-    private int digits() {
-        int start = i;
-        while (i < end && isDigit(b[i])) {
-            i++;
-        }
-        return i - start;
-    }
-
-    private boolean isNumber() {
-        return kind == Kind.INT || kind == Kind.FLOAT;
-    }
-
-    private boolean is(byte[] name, int start, int stop) {
-        if (stop - start != name.length) {
+    private boolean literal(byte[] word) {
+        if (end - i < word.length) {
             return false;
         }
+        for (int k = 0; k < word.length; k++) {
+            if (b[i + k] != word[k]) {
+                return false;
+            }
+        }
+        i += word.length;
+        return true;
+    }
+
+    private boolean is(byte[] name, int start) {
         for (int k = 0; k < name.length; k++) {
             if (b[start + k] != name[k]) {
                 return false;
@@ -249,8 +253,17 @@ final class FlatEventScanner {
         return true;
     }
 
+    private boolean spaceThen(char c) {
+        skipSpace();
+        return take(c);
+    }
+
+    private boolean at(char c) {
+        return i < end && b[i] == c;
+    }
+
     private boolean take(char c) {
-        if (i < end && b[i] == c) {
+        if (at(c)) {
             i++;
             return true;
         }

@@ -12,12 +12,15 @@ import com.fasterxml.jackson.core.JsonToken;
  * {"ts":"2025-10-20T17:59:58.120Z","route":"/api/chat","status":200,"latency_ms":742.3}.
  * A request failed when status >= 500, or "ok" is false, or "error" is present and not null.
  * Returns null when the line is a valid event, else the reason it is not. The common flat shape
- * is read by {@link FlatEventScanner}; Jackson reads the rest and words every error.
+ * is read by {@link FlatEventScanner}; Jackson reads the rest and words every error. Not thread-safe:
+ * one parser per thread (it reuses its scanner).
  */
 public final class RequestEventParser {
+    /** Reused line after line, so a parser belongs to one thread at a time. */
+    private final FlatEventScanner scanner = new FlatEventScanner();
 
     public String parse(byte[] b, int off, int len, RequestEvent out) {
-        return FlatEventScanner.scan(b, off, len, out) ? null : parseWithJackson(b, off, len, out);
+        return scanner.scan(b, off, len, out) ? null : parseWithJackson(b, off, len, out);
     }
 
     /** The reference reading of a line; also what the scanner falls back to. */

@@ -12,7 +12,6 @@ public final class RequestIntake {
     private static final String EXAMPLE = "{\"ts\":\"2025-10-20T17:59:58.120Z\",\"route\":\"/api/chat\",\"status\":200,\"latency_ms\":742.3}";
     private final RequestLog log;
     private final EventIntake intake;
-    private final RequestEventParser parser = new RequestEventParser();
 
     public RequestIntake(RequestLog log, EventIntake intake) {
         this.log = log;
@@ -21,6 +20,7 @@ public final class RequestIntake {
 
     public ApiReply ingest(ApiRequest request) {
         RequestEvent event = new RequestEvent();
+        RequestEventParser parser = new RequestEventParser(); // requests run concurrently; a parser is one thread's
         return intake.ingest(request.body(), line -> parser.parse(line, 0, line.length, event), log.file(), EXAMPLE);
     }
 }

@@ -26,7 +26,6 @@ public final class RequestLog {
     private final InputFollower input;
     private final StateDb db;
     private final RequestAggregates aggregates;
-    private final RequestEventParser parser = new RequestEventParser();
     private final Clock clock;
     private final long splitBytes;
 
@@ -76,6 +75,8 @@ public final class RequestLog {
         final Map<Long, Bucket> minutes = new HashMap<>();
         final Map<Long, Bucket> hours = new HashMap<>();
         final RequestEvent event = new RequestEvent();
+        /** Per batch, as the two halves of a split read parse on two threads. */
+        final RequestEventParser parser = new RequestEventParser();
         final long minuteLatencyFrom;
         Bucket minute;
         Bucket hour;

@@ -2,8 +2,12 @@ package app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Random;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,5 +31,32 @@ class TimestampsTest {
     @CsvSource({"1761069366, 1761069366000", "1761069366.5, 1761069366500", "1761069366123, 1761069366123"})
     void epoch_seconds_and_milliseconds_are_told_apart_at_1e11(double epoch, long millis) {
         assertThat(Timestamps.fromNumber(epoch)).isEqualTo(millis);
+    }
+
+    @Test
+    void random_near_valid_timestamps_read_as_java_time_reads_them() {
+        Random rnd = new Random(5);
+        String[] zones = {"Z", "z", "+00:00", "+02:00", "-05:30", "+17:59", "+18:00", "-18:00", "+19:00", "+05:60",
+            "+05:30:15", "+0530", "", "Zulu"};
+        for (int n = 0; n < 50_000; n++) {
+            int year = rnd.nextBoolean() ? 1996 + rnd.nextInt(10) : rnd.nextInt(10_000);
+            String iso = String.format("%04d-%02d-%02d%s%02d:%02d:%02d%s%s", year, rnd.nextInt(14), rnd.nextInt(33),
+                    rnd.nextInt(20) == 0 ? "t" : "T", rnd.nextInt(25), rnd.nextInt(61), rnd.nextInt(61),
+                    rnd.nextBoolean() ? "" : "." + "123456789012".substring(0, rnd.nextInt(12)), zones[rnd.nextInt(zones.length)]);
+            assertThat(Timestamps.fromIso(iso)).as(iso).isEqualTo(javaTime(iso));
+        }
+    }
+
+    /** The reading the fast path must match: java.time's, -1 where it refuses. */
+    private static long javaTime(String s) {
+        try {
+            return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(s).toEpochMilli();
+            } catch (DateTimeParseException e2) {
+                return -1;
+            }
+        }
     }
 }
