@@ -94,14 +94,20 @@ public final class RequestLog {
                 return true;
             }
             long t = event.epochMillis();
-            // events come roughly in time order: the map is consulted only when the minute changes
-            if (minute == null || t < minute.start() || t >= minute.start() + RequestAggregates.MINUTE) {
+            // events come roughly in time order: the maps are consulted only when the minute or the hour changes
+            if (!holds(minute, t, RequestAggregates.MINUTE)) {
                 minute = minutes.computeIfAbsent(RequestAggregates.floor(t, RequestAggregates.MINUTE), this::newMinute);
-                hour = hours.computeIfAbsent(RequestAggregates.floor(t, RequestAggregates.HOUR), this::newHour);
+                if (!holds(hour, t, RequestAggregates.HOUR)) {
+                    hour = hours.computeIfAbsent(RequestAggregates.floor(t, RequestAggregates.HOUR), this::newHour);
+                }
             }
             minute.record(event);
             hour.record(event);
             return !full();
+        }
+
+        private static boolean holds(Bucket b, long t, long length) {
+            return b != null && t >= b.start() && t < b.start() + length;
         }
 
         /** Adds the batch of the next lines (the second half of a split read): counts and histograms add. */
