@@ -43,6 +43,8 @@ final class FlatEventScanner {
     /** The last number read, and whether it was written as an integer. */
     private double number;
     private boolean integer;
+    /** The digits of the number being read, as an integer. */
+    private long mantissa;
 
     /**
      * True when the line is a valid event, now in {@code out}; false: ask Jackson. A scanner is
@@ -198,37 +200,40 @@ final class FlatEventScanner {
      */
     private boolean number() {
         boolean negative = take('-');
-        int start = i;
-        long m = 0;
-        if (take('0')) {
-            start = i; // a leading zero is not a digit of the mantissa
-        } else {
-            while (i < end && isDigit(b[i])) {
-                m = m * 10 + (b[i++] - '0');
-            }
-            if (i == start) {
-                return false;
-            }
+        mantissa = 0;
+        boolean zero = take('0'); // a leading zero is not a digit of the mantissa
+        int digits = zero ? 0 : mantissaDigits();
+        if (!zero && digits == 0) {
+            return false;
         }
-        int digits = i - start;
         integer = !take('.');
-        int fraction = 0;
-        if (!integer) {
-            int fractionStart = i;
-            while (i < end && isDigit(b[i])) {
-                m = m * 10 + (b[i++] - '0');
-            }
-            fraction = i - fractionStart;
-            if (fraction == 0) {
-                return false;
-            }
+        int fraction = integer ? 0 : mantissaDigits();
+        if (!integer && fraction == 0 || moreNumber() || digits + fraction > MAX_DIGITS) {
+            return false; // "1.", "01", an exponent, or too long for the fast path
         }
-        if (i < end && (isDigit(b[i]) || b[i] == 'e' || b[i] == 'E') || digits + fraction > MAX_DIGITS) {
-            return false; // "01", an exponent, or too long for the fast path
+        if (integer) {
+            number = negative ? -mantissa : mantissa; // a long to Jackson: "-0" is 0
+        } else {
+            double magnitude = mantissa / POW10[fraction];
+            number = negative ? -magnitude : magnitude; // "-0.0" is -0.0
         }
-        // an integer is a long to Jackson, so "-0" is 0, not -0.0
-        number = integer ? (double) (negative ? -m : m) : (negative ? -m / POW10[fraction] : m / POW10[fraction]);
         return true;
+    }
+
+    /** Reads digits on into {@link #mantissa}; how many. */
+    private int mantissaDigits() {
+        int start = i;
+        long m = mantissa;
+        while (i < end && isDigit(b[i])) {
+            m = m * 10 + (b[i++] - '0');
+        }
+        mantissa = m;
+        return i - start;
+    }
+
+    /** A digit or an exponent right after what was read. */
+    private boolean moreNumber() {
+        return i < end && (isDigit(b[i]) || b[i] == 'e' || b[i] == 'E');
     }
 
     private boolean literal(byte[] word) {

@@ -19,7 +19,7 @@ public final class RequestLog {
     /** Latency histograms folded before a batch is saved, bounding memory on a large backlog. */
     private static final int MAX_HISTOGRAMS_PER_BATCH = 1024;
     /** A backlog larger than this parses on two threads (README, Benchmarks); smaller ones are not worth a thread. */
-    static final long SPLIT_BYTES = 8 << 20;
+    public static final long SPLIT_BYTES = 8 << 20;
     /** Minutes younger than this keep a latency histogram (autoscale's 10 minutes, a fresh baseline). */
     static final long MINUTE_LATENCY_KEPT = 6 * RequestAggregates.HOUR;
 
@@ -33,8 +33,8 @@ public final class RequestLog {
         this(file, db, positions, retentionDays, clock, SPLIT_BYTES);
     }
 
-    /** @param splitBytes the backlog above which a catch-up parses on two threads (tests lower it) */
-    RequestLog(Path file, StateDb db, ReadPositions positions, int retentionDays, Clock clock, long splitBytes) {
+    /** @param splitBytes the backlog above which a catch-up parses on two threads (tests lower it, the benchmark turns it off) */
+    public RequestLog(Path file, StateDb db, ReadPositions positions, int retentionDays, Clock clock, long splitBytes) {
         this.splitBytes = splitBytes;
         this.input = new InputFollower(file, "requests", "request events", positions);
         this.db = db;

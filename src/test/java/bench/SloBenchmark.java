@@ -122,6 +122,7 @@ public final class SloBenchmark {
         report.add(String.format("(a) history %s: bare Jackson parse %,.0f events/s; ingest %,.0f events/s; ingest/bare %.2f"
                         + " (target >= 0.70) [%s]", name, events / (median(bare) / 1e9), events / (median(ingest) / 1e9),
                 ratio[repeats / 2], repeats > 1 ? "medians of " + repeats + " adjacent pairs" : "one pair"));
+        oneThread(name, file, events, repeats);
 
         // (b) runs with no new events: warm, and the first one after a restart on the same DB
         Fixture f = kept;
@@ -163,6 +164,23 @@ public final class SloBenchmark {
         f.close();
     }
 
+    /** The same pairs with the two-thread split of a large backlog turned off: the ingest code's own speed. */
+    private void oneThread(String name, Path file, int events, int repeats) throws IOException {
+        double[] ratio = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            try (Fixture f = new Fixture(dir.resolve("state-" + name + "-one-" + i + ".db"), file, Long.MAX_VALUE)) {
+                long s = System.nanoTime();
+                f.log.catchUp();
+                long ingest = System.nanoTime() - s;
+                ratio[i] = (double) bareParse(file) / ingest;
+                System.out.printf("one thread: ingest %.2f s: %.2f%n", ingest / 1e9, ratio[i]);
+            }
+        }
+        Arrays.sort(ratio);
+        report.add(String.format("(a) history %s: ingest/bare on one thread (no split) %.2f [%s]", name, ratio[repeats / 2],
+                repeats > 1 ? "medians of " + repeats + " adjacent pairs" : "one pair"));
+    }
+
     private long medianRun(Fixture f) {
         for (int i = 0; i < WARMUP_RUNS; i++) {
             f.slo.run();
@@ -201,12 +219,16 @@ public final class SloBenchmark {
         final NdjsonAppender appender = new NdjsonAppender();
 
         Fixture(Path dbFile, Path events) {
+            this(dbFile, events, RequestLog.SPLIT_BYTES);
+        }
+
+        Fixture(Path dbFile, Path events, long splitBytes) {
             this.dbFile = dbFile;
             db = new StateDb("jdbc:sqlite:" + dbFile);
             AtomicJsonWriter writer = new AtomicJsonWriter();
             ReportFiles reports = new ReportFiles(dir.resolve("logs"), writer, appender);
             SloTargets targets = new SloTargets(new BigDecimal("800"), new BigDecimal("1200"), new BigDecimal("1.0"), 30);
-            log = new RequestLog(events, db, new ReadPositions(db), 31, clock);
+            log = new RequestLog(events, db, new ReadPositions(db), 31, clock, splitBytes);
             slo = new SloBudget(targets, log, db, writer, reports, clock);
         }
 
