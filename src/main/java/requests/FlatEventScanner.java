@@ -10,8 +10,7 @@ import app.Timestamps;
  * at most 15 digits), true, false or null. It only ever answers "a valid event" (and fills it) or
  * "not sure"; anything else (nesting, escapes, non-ASCII, a long number, an invalid field) goes to
  * the Jackson parser, which decides and words the error. A test holds the two to the same reading
- * of every line. The benchmark measured Jackson's per-line set-up and token walk at about three
- * times the cost of this scan (README, Benchmarks).
+ * of every line. Ingest spends most of its time here (README, Benchmarks).
  */
 final class FlatEventScanner {
     /** Up to 15 digits, a decimal is an exact long over an exact power of ten (10^15 < 2^53). */
