@@ -24,7 +24,7 @@ public final class InputFollower {
         boolean full();
 
         /** Lines that were not valid events. */
-        long skipped();
+        SkippedLines skipped();
     }
 
     /** Saves a batch and the position after its last line, in one transaction. */
@@ -67,7 +67,7 @@ public final class InputFollower {
      */
     public <B extends Batch> CatchUp catchUp(Supplier<B> newBatch, long splitBytes, BiConsumer<B, B> merge, Saver<B> saver) {
         long lines = 0;
-        long skipped = 0;
+        SkippedLines skipped = new SkippedLines();
         boolean restarted = false;
         while (true) {
             B batch = newBatch.get();
@@ -78,7 +78,7 @@ public final class InputFollower {
             }
             IncrementalLineReader.Result r = split.result();
             lines += r.lines();
-            skipped += batch.skipped();
+            skipped.add(batch.skipped());
             restarted |= r.restarted();
             saver.save(batch, r.position());
             if (!batch.full()) {
@@ -88,10 +88,11 @@ public final class InputFollower {
         if (restarted) {
             LOG.warn("{} was rotated or truncated; read it again from its start", file);
         }
-        if (skipped > 0) {
-            LOG.warn("{}: skipped {} line(s) that are not valid {}", file, skipped, events);
+        if (skipped.count() > 0) {
+            LOG.warn("{}: skipped {} line(s) that are not valid {}; the first: {}", file, skipped.count(), events,
+                    skipped.first());
         }
-        return new CatchUp(lines, skipped, restarted);
+        return new CatchUp(lines, skipped.count(), restarted);
     }
 
     private IncrementalLineReader.SplitResult read(Batch batch, long splitBytes, Batch second) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import app.IncrementalLineReader;
 import app.InputFollower;
 import app.ReadPositions;
+import app.SkippedLines;
 import app.StateDb;
 
 /**
@@ -74,7 +75,7 @@ final class UsageLog {
     private final class Batch implements InputFollower.Batch {
         final Map<UsageRepository.Key, long[]> buckets = new HashMap<>();
         final long horizon;
-        long skipped;
+        final SkippedLines skipped = new SkippedLines();
         long stale;
 
         Batch(long horizon) {
@@ -85,7 +86,7 @@ final class UsageLog {
         public boolean line(byte[] b, int off, int len) {
             UsageEventParser.Parsed p = parser.parse(b, off, len);
             if (p.event() == null) {
-                skipped++;
+                skipped.add(b, off, len, p.problem());
                 return true;
             }
             UsageEvent e = p.event();
@@ -106,7 +107,7 @@ final class UsageLog {
         }
 
         @Override
-        public long skipped() {
+        public SkippedLines skipped() {
             return skipped;
         }
     }

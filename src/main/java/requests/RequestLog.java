@@ -8,6 +8,7 @@ import java.util.Map;
 import app.IncrementalLineReader;
 import app.InputFollower;
 import app.ReadPositions;
+import app.SkippedLines;
 import app.StateDb;
 
 /**
@@ -80,7 +81,7 @@ public final class RequestLog {
         final long minuteLatencyFrom;
         Bucket minute;
         Bucket hour;
-        long skipped;
+        final SkippedLines skipped = new SkippedLines();
         int histograms;
 
         Batch(long minuteLatencyFrom) {
@@ -89,8 +90,9 @@ public final class RequestLog {
 
         @Override
         public boolean line(byte[] b, int off, int len) {
-            if (parser.parse(b, off, len, event) != null) {
-                skipped++;
+            String problem = parser.parse(b, off, len, event);
+            if (problem != null) {
+                skipped.add(b, off, len, problem);
                 return true;
             }
             long t = event.epochMillis();
@@ -114,7 +116,7 @@ public final class RequestLog {
         void merge(Batch next) {
             next.minutes.forEach((start, b) -> minutes.merge(start, b, Batch::sum));
             next.hours.forEach((start, b) -> hours.merge(start, b, Batch::sum));
-            skipped += next.skipped;
+            skipped.add(next.skipped);
             histograms = (int) (minutes.values().stream().filter(Bucket::hasLatency).count() + hours.size());
         }
 
@@ -142,7 +144,7 @@ public final class RequestLog {
         }
 
         @Override
-        public long skipped() {
+        public SkippedLines skipped() {
             return skipped;
         }
     }

@@ -58,6 +58,17 @@ class StartupTest {
     }
 
     @Test
+    void an_invalid_request_event_line_is_logged_with_its_reason_and_text() throws Exception {
+        java.nio.file.Files.createDirectories(home.resolve("logs"));
+        java.nio.file.Files.writeString(home.resolve("logs/requests.ndjson"),
+                "{\"ts\":1761069366,\"latency_ms\":12}\n{\"ts\":\"2026-02-31T10:00:00Z\",\"latency_ms\":5}\n");
+        DaemonProcess.Finished p = DaemonProcess.run(home, Map.of(), "app.Once", "slo");
+        assertThat(p.exitCode()).as(p.err()).isZero();
+        assertThat(p.err()).contains("skipped 1 line(s) that are not valid request events; the first: "
+                + "{\"ts\":\"2026-02-31T10:00:00Z\",\"latency_ms\":5} (\"ts\" is not a timestamp: 2026-02-31T10:00:00Z)");
+    }
+
+    @Test
     void a_second_process_on_the_same_data_dir_is_refused_with_what_to_do() throws Exception {
         try (RunningDaemon d = new RunningDaemon(home).start()) {
             DaemonProcess.Finished p = DaemonProcess.run(home, Map.of(), "app.Once", "slo");
