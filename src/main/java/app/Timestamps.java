@@ -27,7 +27,7 @@ public final class Timestamps {
     /** Epoch milliseconds of an ISO-8601 timestamp with a zone (UTF-8 bytes), or -1 when it is not one. */
     public static long fromIso(byte[] b, int off, int len) {
         long fast = fastUtc(b, off, len);
-        return fast >= 0 ? fast : slow(new String(b, off, len, StandardCharsets.UTF_8));
+        return fast >= 0 ? fast : javaTime(new String(b, off, len, StandardCharsets.UTF_8));
     }
 
     /** The same for characters (Jackson's text buffer). */
@@ -36,7 +36,7 @@ public final class Timestamps {
         for (int i = 0; i < len; i++) {
             char ch = c[off + i];
             if (ch > 127) {
-                return slow(new String(c, off, len));
+                return javaTime(new String(c, off, len));
             }
             ascii[i] = (byte) ch;
         }
@@ -48,7 +48,8 @@ public final class Timestamps {
         return fromIso(b, 0, b.length);
     }
 
-    private static long slow(String s) {
+    /** The reading the fast path must agree with (TimestampsTest): java.time's, -1 where it refuses. */
+    static long javaTime(String s) {
         try {
             return OffsetDateTime.parse(s).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
