@@ -173,6 +173,7 @@ public final class IncrementalLineReader {
                 }
                 buf = Arrays.copyOf(buf, buf.length * 2);
             }
+            int carried = filled; // the start of a line, without a newline: not searched again
             // never past size: a split read's first half stops at the middle
             int n = ch.read(ByteBuffer.wrap(buf, filled, (int) Math.min(buf.length - filled, size - pos)), pos);
             if (n <= 0) {
@@ -181,18 +182,15 @@ public final class IncrementalLineReader {
             pos += n;
             filled += n;
             int lineStart = 0;
-            boolean more = true;
-            for (int i = ByteScan.nextNewline(buf, 0, filled); i >= 0 && more; i = ByteScan.nextNewline(buf, lineStart, filled)) {
+            for (int i = ByteScan.nextNewline(buf, carried, filled); i >= 0; i = ByteScan.nextNewline(buf, lineStart, filled)) {
                 int len = i > lineStart && buf[i - 1] == '\r' ? i - lineStart - 1 : i - lineStart;
-                if (len > 0) {
-                    more = handler.line(buf, lineStart, len);
-                }
+                boolean more = len == 0 || handler.line(buf, lineStart, len);
                 lineStart = i + 1;
+                if (!more) {
+                    return consumed + lineStart;
+                }
             }
             consumed += lineStart;
-            if (!more) {
-                return consumed;
-            }
             System.arraycopy(buf, lineStart, buf, 0, filled - lineStart);
             filled -= lineStart;
         }

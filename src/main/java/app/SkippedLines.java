@@ -32,13 +32,17 @@ public final class SkippedLines {
         return count;
     }
 
-    /** The first skipped line's reason and text, or null when none was skipped. */
+    /** The first skipped line (its first 160 bytes) and, in parentheses, why; null when none was skipped. */
     public String first() {
         return first;
     }
 
     private static String excerpt(byte[] line, int off, int len) {
-        String text = new String(line, off, Math.min(len, SHOWN_BYTES), StandardCharsets.UTF_8);
+        int cut = Math.min(len, SHOWN_BYTES);
+        while (cut < len && cut > 0 && (line[off + cut] & 0xC0) == 0x80) {
+            cut--; // not in the middle of a UTF-8 character
+        }
+        String text = new String(line, off, cut, StandardCharsets.UTF_8);
         StringBuilder shown = new StringBuilder(text.length() + 3);
         text.codePoints().forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return len > SHOWN_BYTES ? shown.append("...").toString() : shown.toString();

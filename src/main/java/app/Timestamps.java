@@ -26,7 +26,7 @@ public final class Timestamps {
 
     /** Epoch milliseconds of an ISO-8601 timestamp with a zone (UTF-8 bytes), or -1 when it is not one. */
     public static long fromIso(byte[] b, int off, int len) {
-        long fast = fastUtc(b, off, len);
+        long fast = fastIso(b, off, len);
         return fast >= 0 ? fast : javaTime(new String(b, off, len, StandardCharsets.UTF_8));
     }
 
@@ -66,7 +66,7 @@ public final class Timestamps {
      * or a value java.time might read differently (a lowercase letter, seconds in the offset),
      * answers -1 and goes to java.time.
      */
-    private static long fastUtc(byte[] c, int o, int len) {
+    private static long fastIso(byte[] c, int o, int len) {
         if (len < 20 || c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != 'T' || c[o + 13] != ':' || c[o + 16] != ':') {
             return -1;
         }

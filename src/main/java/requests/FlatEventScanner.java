@@ -15,6 +15,8 @@ import app.Timestamps;
 final class FlatEventScanner {
     /** Up to 15 digits, a decimal is an exact long over an exact power of ten (10^15 < 2^53). */
     private static final int MAX_DIGITS = 15;
+    /** Longer field names go to Jackson, which refuses names beyond its own limit (50,000 by default). */
+    private static final int MAX_NAME = 64;
     private static final double[] POW10 = new double[MAX_DIGITS + 1];
     /** The bytes a string may hold on this path: printable ASCII but the quote and the backslash. */
     private static final boolean[] PLAIN = new boolean[256];
@@ -39,6 +41,8 @@ final class FlatEventScanner {
     private byte[] b;
     private int end;
     private int i;
+    /** Where the last string's closing quote was. */
+    private int lastQuote;
     /** The last number read, and whether it was written as an integer. */
     private double number;
     private boolean integer;
@@ -68,12 +72,12 @@ final class FlatEventScanner {
                 return false;
             }
             int name = i;
-            if (!stringRest() || !spaceThen(':')) {
+            if (!stringRest() || lastQuote - name > MAX_NAME || !spaceThen(':')) {
                 return false;
             }
-            int nameEnd = lastQuote;
+            int nameLength = lastQuote - name;
             skipSpace();
-            if (!field(name, nameEnd - name, out)) {
+            if (!field(name, nameLength, out)) {
                 return false;
             }
             skipSpace();
@@ -84,9 +88,6 @@ final class FlatEventScanner {
         skipSpace();
         return i == end;
     }
-
-    /** Where the last string's closing quote was. */
-    private int lastQuote;
 
     /** Reads a field's value by the same rules as RequestEventParser's Jackson path; other fields are skipped. */
     private boolean field(int name, int length, RequestEvent out) {
@@ -158,8 +159,9 @@ final class FlatEventScanner {
 
     private boolean ok(RequestEvent out) {
         if (at('f')) {
-            out.failed = true;
-            return literal(FALSE);
+            boolean valid = literal(FALSE);
+            out.failed |= valid;
+            return valid;
         }
         return at('t') ? literal(TRUE) : literal(NULL);
     }

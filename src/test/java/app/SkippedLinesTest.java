@@ -38,6 +38,13 @@ class SkippedLinesTest {
     }
 
     @Test
+    void aLineIsNotCutInTheMiddleOfACharacter() {
+        SkippedLines s = new SkippedLines();
+        add(s, "x".repeat(159) + "\u00e9" + "y".repeat(10), "why");
+        assertThat(s.first()).isEqualTo("x".repeat(159) + "... (why)");
+    }
+
+    @Test
     void nothingSkippedHasNoFirstLine() {
         assertThat(new SkippedLines().first()).isNull();
     }

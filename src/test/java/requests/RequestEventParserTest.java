@@ -34,6 +34,8 @@ class RequestEventParserTest {
             "{\"ts\":1760983198,\"latency_ms\":1.}",
             "{\"ts\":1760983198,\"latency_ms\":-1}",
             "{\"ts\":1760983198,\"latency_ms\":-1.5}",
+            "{\"ts\":1760983198,\"latency_ms\":1,\"" + "a".repeat(50_001) + "\":1}",
+            "{\"ts\":1760983198,\"latency_ms\":1,\"" + "a".repeat(65) + "\":1}",
             "{\"ts\":1760983198,\"latency_ms\":-0.0}",
             "{\"ts\":-1760983198.5,\"latency_ms\":1}",
             "{\"ts\":1760983198,\"latency_ms\":1,\"status\":-500}",
