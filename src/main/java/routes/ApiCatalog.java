@@ -7,23 +7,23 @@ import java.util.stream.Collectors;
 /** Every path of the HTTP API and the route that answers it. */
 public final class ApiCatalog {
     static final List<ApiEndpoint> ENDPOINTS = List.of(
-            ApiEndpoint.get("/api/slo/budget", "direct:api-slo-budget"),
-            ApiEndpoint.post("/api/slo/rebaseline", "direct:api-slo-rebaseline"),
-            ApiEndpoint.post("/api/slo/refresh", "direct:api-slo-refresh"),
-            ApiEndpoint.ingest("/api/metrics/requests", "direct:api-metrics-requests"),
-            ApiEndpoint.get("/api/scale/status", "direct:api-scale-status"),
-            ApiEndpoint.post("/api/scale/apply", "direct:api-scale-apply"),
-            ApiEndpoint.post("/api/scale/metrics", "direct:api-scale-metrics"),
-            ApiEndpoint.get("/api/portal/receipts", "direct:api-portal-receipts"),
+            ApiEndpoint.get("/api/slo/budget"),
+            ApiEndpoint.post("/api/slo/rebaseline"),
+            ApiEndpoint.post("/api/slo/refresh"),
+            ApiEndpoint.ingest("/api/metrics/requests"),
+            ApiEndpoint.get("/api/scale/status"),
+            ApiEndpoint.post("/api/scale/apply"),
+            ApiEndpoint.post("/api/scale/metrics"),
+            ApiEndpoint.get("/api/portal/receipts"),
             // no key: the signed link is the credential
-            ApiEndpoint.get("/api/portal/download", "direct:api-portal-download").open(),
-            ApiEndpoint.post("/api/incidents/raise", "direct:api-incidents-raise"),
-            ApiEndpoint.post("/api/incidents/summary", "direct:api-incidents-summary"),
-            ApiEndpoint.get("/api/slo/history", "direct:api-slo-history"),
-            ApiEndpoint.get("/api/costs/status", "direct:api-costs-status"),
-            ApiEndpoint.get("/api/costs/allow", "direct:api-costs-allow"),
-            ApiEndpoint.post("/api/costs/set-cap", "direct:api-costs-set-cap"),
-            ApiEndpoint.ingest("/api/costs/usage", "direct:api-costs-usage"));
+            ApiEndpoint.get("/api/portal/download").open(),
+            ApiEndpoint.post("/api/incidents/raise"),
+            ApiEndpoint.post("/api/incidents/summary"),
+            ApiEndpoint.get("/api/slo/history"),
+            ApiEndpoint.get("/api/costs/status"),
+            ApiEndpoint.get("/api/costs/allow"),
+            ApiEndpoint.post("/api/costs/set-cap"),
+            ApiEndpoint.ingest("/api/costs/usage"));
 
     private ApiCatalog() {
     }

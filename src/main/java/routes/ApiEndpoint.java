@@ -4,7 +4,8 @@ import java.util.Set;
 
 /**
  * One API path: its method, the direct: route that answers it, whether it needs X-Dash-Key,
- * the largest body it takes and the content types it accepts for a body.
+ * the largest body it takes and the content types it accepts for a body. The route is named after
+ * the path: /api/slo/budget is answered by direct:api-slo-budget (a YAML route's "from").
  */
 public record ApiEndpoint(String method, String path, String target, boolean keyRequired,
                           int maxBodyBytes, Set<String> bodyTypes) {
@@ -13,16 +14,20 @@ public record ApiEndpoint(String method, String path, String target, boolean key
     static final Set<String> JSON = Set.of("application/json");
     static final Set<String> EVENTS = Set.of("application/json", "application/x-ndjson", "application/ndjson");
 
-    static ApiEndpoint get(String path, String target) {
-        return new ApiEndpoint("GET", path, target, true, 0, Set.of());
+    static ApiEndpoint get(String path) {
+        return new ApiEndpoint("GET", path, routeOf(path), true, 0, Set.of());
     }
 
-    static ApiEndpoint post(String path, String target) {
-        return new ApiEndpoint("POST", path, target, true, SMALL_BODY, JSON);
+    static ApiEndpoint post(String path) {
+        return new ApiEndpoint("POST", path, routeOf(path), true, SMALL_BODY, JSON);
     }
 
-    static ApiEndpoint ingest(String path, String target) {
-        return new ApiEndpoint("POST", path, target, true, INGEST_BODY, EVENTS);
+    static ApiEndpoint ingest(String path) {
+        return new ApiEndpoint("POST", path, routeOf(path), true, INGEST_BODY, EVENTS);
+    }
+
+    private static String routeOf(String path) {
+        return "direct:" + path.substring(1).replace('/', '-');
     }
 
     ApiEndpoint open() {
