@@ -41,8 +41,6 @@ final class FlatEventScanner {
     private byte[] b;
     private int end;
     private int i;
-    /** Where the last string's closing quote was. */
-    private int lastQuote;
     /** The last number read, and whether it was written as an integer. */
     private double number;
     private boolean integer;
@@ -72,10 +70,13 @@ final class FlatEventScanner {
                 return false;
             }
             int name = i;
-            if (!stringRest() || lastQuote - name > MAX_NAME || !spaceThen(':')) {
+            if (!stringRest()) {
                 return false;
             }
-            int nameLength = lastQuote - name;
+            int nameLength = i - 1 - name; // i is past the closing quote
+            if (nameLength > MAX_NAME || !spaceThen(':')) {
+                return false;
+            }
             skipSpace();
             if (!field(name, nameLength, out)) {
                 return false;
@@ -128,7 +129,7 @@ final class FlatEventScanner {
             if (!stringRest()) {
                 return false;
             }
-            out.epochMillis = Timestamps.fromIso(b, start, lastQuote - start);
+            out.epochMillis = Timestamps.fromIso(b, start, i - 1 - start);
         } else {
             if (!number()) {
                 return false;
@@ -189,7 +190,6 @@ final class FlatEventScanner {
         if (k >= end || b[k] != '"') {
             return false; // an escape, a control or non-ASCII byte, or no closing quote
         }
-        lastQuote = k;
         i = k + 1;
         return true;
     }
