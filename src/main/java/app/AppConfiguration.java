@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import costs.CostSettings;
 import costs.Costs;
+import incidents.Channel;
+import incidents.ChannelHealth;
 import incidents.DedupLog;
 import incidents.DigestQueue;
 import incidents.GroupCommit;
@@ -24,6 +26,7 @@ import incidents.camel.Channels;
 import incidents.camel.PagedFingerprints;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -152,18 +155,20 @@ public class AppConfiguration implements CamelConfiguration {
         RaiseLog raises = new RaiseLog(f.db());
         new DigestQueue(f.db()); // creates its table; the pager and the desk use it statically
         DedupLog dedup = new DedupLog(f.db(), writes, Duration.ofMinutes(s.integer("INCIDENT_DEDUP_WINDOW_MIN", 1, 525_600)), f.clock());
-        Pager pager = new Pager(channels.on(), outbox, writes,
-                new RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000)),
-                f.reports(), f.clock());
-        IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), channels.status(), f.clock());
+        RetryPolicy retry = new RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000));
+        ChannelHealth health = new ChannelHealth(channels.on().stream().map(Channel::name).toList(), retry.maxAttempts());
+        ProducerTemplate notices = f.context().createProducerTemplate();
+        Pager pager = new Pager(channels.on(), outbox, writes, dedup, retry, health, f.reports(), f.clock(),
+                notice -> notices.sendBody("direct:incident-raise", notice));
+        IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.status(), health, f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
         f.context().addService(new ClosingService(pager, writes));
         f.bind("incidentDedup", new PagedFingerprints(dedup));
         f.bind("pager", pager);
         f.bind("incidentDesk", desk);
-        IncidentJob job = new IncidentJob(pager, dedup, raises, desk, f.reports(), f.clock());
+        IncidentJob job = new IncidentJob(pager, dedup, raises, outbox, desk, f.reports(), f.clock());
         f.bind("incidentJob", job);
-        for (String figure : List.of("total_incidents", "suppressed", "pages_sent", "pages_failed", "pages_pending")) {
+        for (String figure : List.of("total_incidents", "suppressed", "pages_sent", "pages_failed", "pages_pending", "pages_refused")) {
             f.metrics().gauge("incidents_24h_" + figure, figure.replace('_', ' ') + " over the last 24 h, as of the last incident run",
                     () -> latest(job.latest(), figure));
         }

@@ -78,6 +78,29 @@ public final class StateDb implements AutoCloseable {
         });
     }
 
+    /**
+     * Adds a column that a later version introduced to a table an earlier version created (the
+     * state database is upgraded in place, never deleted).
+     */
+    public void addColumnIfMissing(String table, String column, String type) {
+        inTransaction(c -> {
+            java.sql.DatabaseMetaData meta = c.getMetaData();
+            for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
+                try (java.sql.ResultSet rs = meta.getColumns(null, null, name, null)) {
+                    while (rs.next()) {
+                        if (rs.getString("COLUMN_NAME").equalsIgnoreCase(column)) {
+                            return null;
+                        }
+                    }
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+            }
+            return null;
+        });
+    }
+
     /** True when a write can be committed now; the health check asks this. */
     public boolean writable() {
         try {

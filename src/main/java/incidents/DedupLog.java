@@ -64,14 +64,16 @@ public final class DedupLog {
         pagedAt.put(fingerprint, pagedAtMillis);
     }
 
-    public void forget(String fingerprint) {
-        writes.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_dedup WHERE fingerprint = ?")) {
-                ps.setString(1, fingerprint);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+    /** The row of a page that was taken back, in the caller's transaction; see {@link #unremember}. */
+    static void delete(Connection c, String fingerprint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_dedup WHERE fingerprint = ?")) {
+            ps.setString(1, fingerprint);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Forgets in memory a page that was taken back, so that the next raise pages. */
+    public void unremember(String fingerprint) {
         pagedAt.remove(fingerprint);
     }
 

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -14,6 +16,8 @@ import java.util.UUID;
  * builds the digest takes them and puts the digest pages in the outbox in one transaction.
  */
 public final class DigestQueue {
+    static final int TOP_SOURCES = 5;
+
     public DigestQueue(app.StateDb db) {
         db.ensureSchema("""
                 CREATE TABLE IF NOT EXISTS incident_digest (
@@ -21,10 +25,12 @@ public final class DigestQueue {
                   source VARCHAR(1000) NOT NULL, msg VARCHAR(20000) NOT NULL, fingerprint VARCHAR(16) NOT NULL)""");
     }
 
-    static void add(Connection c, Incident i) throws SQLException {
+    /** Queues the incident; returns the entry's id, so that a raise that was not acknowledged can take it back. */
+    static String add(Connection c, Incident i) throws SQLException {
+        String id = UUID.randomUUID().toString();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO incident_digest (id, ts, severity, source, msg, fingerprint) VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(1, id);
             ps.setLong(2, i.ts().toEpochMilli());
             ps.setString(3, i.severity().name());
             ps.setString(4, i.source());
@@ -32,21 +38,56 @@ public final class DigestQueue {
             ps.setString(6, i.fingerprint());
             ps.executeUpdate();
         }
+        return id;
     }
 
-    /** Everything waiting, oldest first, removed from the queue (inside the caller's transaction). */
-    static List<Incident> takeAll(Connection c) throws SQLException {
-        List<Incident> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT ts, severity, source, msg, fingerprint FROM incident_digest ORDER BY ts, id");
+    static void delete(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_digest WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Everything waiting, counted, with at most {@code maxListed} incidents loaded (ERRORs first,
+     * then oldest first); the queue is emptied inside the caller's transaction.
+     */
+    static Digest take(Connection c, int maxListed) throws SQLException {
+        Map<String, Long> bySeverity = countBy(c, "severity", Integer.MAX_VALUE);
+        long total = bySeverity.values().stream().mapToLong(Long::longValue).sum();
+        if (total == 0) {
+            return new Digest(0, Map.of(), Map.of(), 0, List.of());
+        }
+        Map<String, Long> bySource = countBy(c, "source", TOP_SOURCES);
+        long sources;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source) FROM incident_digest");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            sources = rs.getLong(1);
+        }
+        List<Incident> listed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT ts, severity, source, msg, fingerprint FROM incident_digest"
+                + " ORDER BY CASE severity WHEN 'ERROR' THEN 0 ELSE 1 END, ts, id LIMIT " + maxListed);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Incident(Instant.ofEpochMilli(rs.getLong(1)), Severity.valueOf(rs.getString(2)),
+                listed.add(new Incident(Instant.ofEpochMilli(rs.getLong(1)), Severity.valueOf(rs.getString(2)),
                         rs.getString(3), rs.getString(4), rs.getString(5)));
             }
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_digest")) {
             ps.executeUpdate();
+        }
+        return new Digest(total, bySeverity, bySource, sources, listed);
+    }
+
+    private static Map<String, Long> countBy(Connection c, String column, int limit) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + column + ", COUNT(*) FROM incident_digest GROUP BY " + column
+                + " ORDER BY COUNT(*) DESC, " + column);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next() && out.size() < limit) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
         }
         return out;
     }

@@ -23,16 +23,20 @@ public final class IncidentDesk {
     private final Outbox outbox;
     private final GroupCommit writes;
     private final ReportFiles reports;
+    private final Pager pager;
     private final Map<String, String> channelStatus;
+    private final ChannelHealth health;
     private final Clock clock;
 
-    public IncidentDesk(RaiseLog raises, Outbox outbox, GroupCommit writes, ReportFiles reports,
-                        Map<String, String> channelStatus, Clock clock) {
+    public IncidentDesk(RaiseLog raises, Outbox outbox, GroupCommit writes, ReportFiles reports, Pager pager,
+                        Map<String, String> channelStatus, ChannelHealth health, Clock clock) {
         this.raises = raises;
         this.outbox = outbox;
         this.writes = writes;
         this.reports = reports;
+        this.pager = pager;
         this.channelStatus = Map.copyOf(channelStatus);
+        this.health = health;
         this.clock = clock;
     }
 
@@ -47,7 +51,11 @@ public final class IncidentDesk {
         return raise;
     }
 
-    /** Records the raise (committed before the caller is answered) and returns the outcome. */
+    /**
+     * Records the raise (committed before the caller is answered), then writes its history line,
+     * and only then sends its pages: a raise whose line cannot be written (a full disk) is taken
+     * back whole and answered an error, so nothing is paged or counted for it.
+     */
     public Map<String, Object> record(Raise raise) {
         boolean suppressed = raise.suppressed();
         Incident i = raise.incident();
@@ -69,11 +77,26 @@ public final class IncidentDesk {
         line.put("event", "raise");
         line.putAll(outcome);
         line.put("msg", i.msg());
-        reports.appendHistory("incidents", line);
+        try {
+            reports.appendHistory("incidents", line);
+        } catch (RuntimeException e) {
+            takeBack(raise, e);
+            throw e;
+        }
+        pager.dispatch(raise);
         if (suppressed) {
             LOG.debug("incident {} suppressed: paged within the dedup window", i.fingerprint());
         }
         return outcome;
+    }
+
+    private void takeBack(Raise raise, RuntimeException cause) {
+        try {
+            pager.withdraw(raise);
+        } catch (RuntimeException e) {
+            LOG.error("incident {} could not be written to incidents.ndjson ({}) nor taken back ({}); its pages stay queued",
+                    raise.incident().fingerprint(), cause.getMessage(), e.getMessage());
+        }
     }
 
     /** The last 24 h: totals, by severity and source, suppressed, pages, top fingerprints, channels. */
@@ -87,7 +110,11 @@ public final class IncidentDesk {
         s.put("pages_sent", pages.sent());
         s.put("pages_failed", pages.failed());
         s.put("pages_pending", pages.pending());
-        s.put("channels", new java.util.TreeMap<>(channelStatus));
+        s.put("pages_refused", pages.refused());
+        Map<String, String> channels = new java.util.TreeMap<>(channelStatus);
+        channels.replaceAll((name, state) -> health.failing(name) ? "failing" : state);
+        s.put("channels", channels);
+        s.put("channel_health", health.describe());
         return s;
     }
 }

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The INCIDENT_INTERVAL run: send the digest of ERROR/WARNING raises, retry the outbox, forget
- * expired dedup entries, and write logs/incident_summary.json (history in .ndjson).
+ * expired dedup entries and finished pages, and write logs/incident_summary.json (history in .ndjson).
  */
 public final class IncidentJob {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentJob.class);
@@ -18,16 +18,19 @@ public final class IncidentJob {
     private final Pager pager;
     private final DedupLog dedup;
     private final RaiseLog raises;
+    private final Outbox outbox;
     private final IncidentDesk desk;
     private final ReportFiles reports;
     private final Clock clock;
 
     private volatile Map<String, Object> latest;
 
-    public IncidentJob(Pager pager, DedupLog dedup, RaiseLog raises, IncidentDesk desk, ReportFiles reports, Clock clock) {
+    public IncidentJob(Pager pager, DedupLog dedup, RaiseLog raises, Outbox outbox, IncidentDesk desk, ReportFiles reports,
+                       Clock clock) {
         this.pager = pager;
         this.dedup = dedup;
         this.raises = raises;
+        this.outbox = outbox;
         this.desk = desk;
         this.reports = reports;
         this.clock = clock;
@@ -39,10 +42,11 @@ public final class IncidentJob {
     }
 
     public synchronized Map<String, Object> run() {
-        int digested = pager.queueDigest();
+        long digested = pager.queueDigest();
         int delivered = pager.deliverPending();
         dedup.purgeExpired();
         raises.purgeBefore(clock.millis() - KEEP_RAISES.toMillis());
+        outbox.purgeFinishedBefore(clock.millis() - KEEP_RAISES.toMillis());
         Map<String, Object> summary = desk.summary();
         reports.publish("incident_summary", summary);
         latest = summary;

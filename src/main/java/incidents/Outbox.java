@@ -10,8 +10,9 @@ import app.StateDb;
 
 /**
  * Pages not yet delivered, in the state database: a page is written here before anyone is told
- * it was queued, and leaves the pending set only when a channel accepted it. A restart or a crash
- * therefore never drops one; every INCIDENT_INTERVAL run retries what is still pending.
+ * it was queued, and leaves the pending set only when a channel accepted it, or refused that very
+ * message for good (it is then kept as refused, for the summary). A restart or a crash therefore
+ * never drops one; every INCIDENT_INTERVAL run retries what is still pending, pages before digests.
  */
 public final class Outbox {
     private final StateDb db;
@@ -25,6 +26,7 @@ public final class Outbox {
                   created_at BIGINT NOT NULL, attempts INTEGER NOT NULL, failed_attempts INTEGER NOT NULL,
                   delivered_at BIGINT, last_error VARCHAR(1000))""",
                 "CREATE INDEX IF NOT EXISTS incident_outbox_pending ON incident_outbox (delivered_at, created_at)");
+        db.addColumnIfMissing("incident_outbox", "refused_at", "BIGINT");
     }
 
     /** The insert, for a caller that commits it together with other writes. */
@@ -49,7 +51,8 @@ public final class Outbox {
         return db.inTransaction(c -> {
             List<Page> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, channel, kind, fingerprint, subject, text, created_at,"
-                    + " attempts FROM incident_outbox WHERE delivered_at IS NULL ORDER BY created_at, id");
+                    + " attempts FROM incident_outbox WHERE delivered_at IS NULL AND refused_at IS NULL"
+                    + " ORDER BY CASE kind WHEN '" + Page.CRITICAL + "' THEN 0 ELSE 1 END, created_at, id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Page(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -63,7 +66,7 @@ public final class Outbox {
     /** Attempts made so far on a pending page, or -1 when it was delivered meanwhile (or is unknown). */
     public int attemptsIfPending(String id) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM incident_outbox WHERE id = ? AND delivered_at IS NULL")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM incident_outbox WHERE id = ? AND delivered_at IS NULL AND refused_at IS NULL")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getInt(1) : -1;
@@ -72,39 +75,74 @@ public final class Outbox {
         });
     }
 
-    /** Counts one attempt; a delivered page leaves the pending set for good. */
-    public void recordAttempt(String id, boolean delivered, String error, long now) {
+    /** Counts one attempt; a delivered or refused page leaves the pending set for good. */
+    public void recordAttempt(String id, SendResult result, long now) {
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(delivered
-                    ? "UPDATE incident_outbox SET attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?"
-                    : "UPDATE incident_outbox SET attempts = attempts + 1, failed_attempts = failed_attempts + 1,"
-                    + " last_error = ? WHERE id = ?")) {
-                if (delivered) {
-                    ps.setLong(1, now);
-                } else {
-                    ps.setString(1, error == null ? null : error.substring(0, Math.min(error.length(), 1000)));
+            String sql = switch (result.kind()) {
+                case DELIVERED -> "UPDATE incident_outbox SET attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?";
+                case REFUSED -> "UPDATE incident_outbox SET attempts = attempts + 1, failed_attempts = failed_attempts + 1,"
+                        + " refused_at = ?, last_error = ? WHERE id = ?";
+                default -> "UPDATE incident_outbox SET attempts = attempts + 1, failed_attempts = failed_attempts + 1,"
+                        + " last_error = ? WHERE id = ?";
+            };
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int k = 1;
+                if (result.kind() == SendResult.Kind.DELIVERED || result.kind() == SendResult.Kind.REFUSED) {
+                    ps.setLong(k++, now);
                 }
-                ps.setString(2, id);
+                if (!result.ok()) {
+                    String error = result.error();
+                    ps.setString(k++, error == null ? null : error.substring(0, Math.min(error.length(), 1000)));
+                }
+                ps.setString(k, id);
                 ps.executeUpdate();
             }
             return null;
         });
     }
 
-    /** Pages sent since a time, pages pending now, and pending pages that have already failed. */
-    public record Counts(long sent, long failed, long pending) {
+    /** Removes pages whose raise was not acknowledged (its history line could not be written). */
+    static void delete(java.sql.Connection c, List<Page> pages) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_outbox WHERE id = ?")) {
+            for (Page p : pages) {
+                ps.setString(1, p.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Forgets delivered and refused pages older than the cutoff; pending ones are kept whatever their age. */
+    public int purgeFinishedBefore(long cutoff) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_outbox WHERE (delivered_at IS NOT NULL"
+                    + " AND delivered_at < ?) OR (refused_at IS NOT NULL AND refused_at < ?)")) {
+                ps.setLong(1, cutoff);
+                ps.setLong(2, cutoff);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Pages sent since a time, pending pages that have already failed, pages pending now, and
+     * pages refused for good since that time.
+     */
+    public record Counts(long sent, long failed, long pending, long refused) {
     }
 
     public Counts counts(long since) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT"
                     + " SUM(CASE WHEN delivered_at IS NOT NULL AND delivered_at >= ? THEN 1 ELSE 0 END),"
-                    + " SUM(CASE WHEN delivered_at IS NULL AND failed_attempts > 0 THEN 1 ELSE 0 END),"
-                    + " SUM(CASE WHEN delivered_at IS NULL THEN 1 ELSE 0 END) FROM incident_outbox")) {
+                    + " SUM(CASE WHEN delivered_at IS NULL AND refused_at IS NULL AND failed_attempts > 0 THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN delivered_at IS NULL AND refused_at IS NULL THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN refused_at IS NOT NULL AND refused_at >= ? THEN 1 ELSE 0 END) FROM incident_outbox")) {
                 ps.setLong(1, since);
+                ps.setLong(2, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                    return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
                 }
             }
         });

@@ -1,22 +1,33 @@
 package incidents;
 
-import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * What a page says, per channel. Telegram gets the seed's format in legacy Markdown, with the
- * user's text escaped so it cannot open bold/italic/code/links; email gets plain text and a
- * subject with every control character (CR, LF, ...) replaced, so user text cannot add headers.
+ * What a page says, per channel, always within what the channel takes: Telegram refuses a
+ * message over 4,096 characters, and the outbox keeps at most 20,000. Telegram gets the seed's
+ * format in legacy Markdown, with the user's text escaped so it cannot open bold/italic/code/links;
+ * email gets plain text and a subject with every control character (CR, LF, ...) replaced, so user
+ * text cannot add headers. A digest of any size becomes one message: counts by severity and
+ * source, then as many incidents as fit, then "and N more".
  */
 public final class PageText {
     static final int SUBJECT_MSG_CHARS = 80;
+    /** Telegram's sendMessage limit, in characters (counted here in UTF-16 units, which is never fewer). */
+    public static final int TELEGRAM_MAX_CHARS = 4096;
+    /** An email page or digest: a readable mail, and below the outbox's 20,000-character column. */
+    public static final int EMAIL_MAX_CHARS = 16_000;
+    static final int DIGEST_ITEM_CHARS = 200;
+    static final String CUT = "...";
 
     private PageText() {
     }
 
     /** The seed's Telegram message: "🚨 *CRITICAL INCIDENT*\n\n{message}\n\nSource: ...\nFingerprint: ...". */
     public static String telegram(Incident i) {
-        return "\uD83D\uDEA8 *" + i.severity().name() + " INCIDENT*\n\n" + escapeMarkdown(i.msg())
-                + "\n\nSource: " + escapeMarkdown(i.source()) + "\nFingerprint: " + i.fingerprint();
+        String head = "\uD83D\uDEA8 *" + i.severity().name() + " INCIDENT*\n\n";
+        String tail = "\n\nSource: " + escapeMarkdown(i.source()) + "\nFingerprint: " + i.fingerprint();
+        return head + escapedWithin(i.msg(), TELEGRAM_MAX_CHARS - head.length() - tail.length()) + tail;
     }
 
     public static String emailBody(Incident i) {
@@ -29,26 +40,81 @@ public final class PageText {
                 + Fingerprint.firstCodePoints(i.msg(), SUBJECT_MSG_CHARS));
     }
 
-    public static String digestTelegram(List<Incident> items) {
-        StringBuilder sb = new StringBuilder("\uD83D\uDCCB *Incident digest*: ").append(items.size()).append(" new\n");
-        for (Incident i : items) {
-            sb.append("\n").append(i.severity().name()).append(" ").append(escapeMarkdown(i.source())).append(": ")
-                    .append(escapeMarkdown(Fingerprint.firstCodePoints(i.msg(), 200))).append(" (").append(i.fingerprint()).append(")");
+    public static String digestTelegram(Digest d) {
+        StringBuilder head = new StringBuilder("\uD83D\uDCCB *Incident digest*: ").append(d.total()).append(" new\n");
+        if (d.unlisted() > 0) {
+            head.append(counts(d, true));
         }
-        return sb.toString();
+        return listWithin(head, d, TELEGRAM_MAX_CHARS, i -> "\n" + i.severity().name() + " " + escapeMarkdown(i.source())
+                + ": " + escapeMarkdown(Fingerprint.firstCodePoints(i.msg(), DIGEST_ITEM_CHARS)) + " (" + i.fingerprint() + ")");
     }
 
-    public static String digestEmailBody(List<Incident> items) {
-        StringBuilder sb = new StringBuilder("Incident digest: ").append(items.size()).append(" new\n");
-        for (Incident i : items) {
-            sb.append("\n").append(i.ts()).append(" ").append(i.severity().name()).append(" ").append(i.source())
-                    .append(" [").append(i.fingerprint()).append("]\n  ").append(i.msg()).append("\n");
+    public static String digestEmailBody(Digest d) {
+        StringBuilder head = new StringBuilder("Incident digest: ").append(d.total()).append(" new\n");
+        if (d.unlisted() > 0) {
+            head.append(counts(d, false));
         }
-        return sb.toString();
+        return listWithin(head, d, EMAIL_MAX_CHARS, i -> "\n" + i.ts() + " " + i.severity().name() + " " + i.source()
+                + " [" + i.fingerprint() + "]\n  " + Fingerprint.firstCodePoints(i.msg(), 1000) + "\n");
     }
 
-    public static String digestSubject(List<Incident> items) {
-        return subject("[DIGEST] " + items.size() + " incident" + (items.size() == 1 ? "" : "s") + " (ERROR/WARNING)");
+    public static String digestSubject(Digest d) {
+        return subject("[DIGEST] " + d.total() + " incident" + (d.total() == 1 ? "" : "s") + " (ERROR/WARNING)");
+    }
+
+    private static String counts(Digest d, boolean markdown) {
+        String sources = d.bySource().entrySet().stream()
+                .map(e -> (markdown ? escapeMarkdown(e.getKey()) : e.getKey()) + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+        long otherSources = d.sources() - d.bySource().size();
+        return "By severity: " + join(d.bySeverity()) + "\nBy source: " + sources
+                + (otherSources > 0 ? ", and " + otherSources + " more source" + (otherSources == 1 ? "" : "s") : "") + "\n";
+    }
+
+    private static String join(Map<String, Long> counts) {
+        return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** The head, then one line per listed incident while the message stays within {@code max}, then "and N more". */
+    private static String listWithin(StringBuilder text, Digest d, int max, java.util.function.Function<Incident, String> line) {
+        long shown = 0;
+        for (Incident i : d.listed()) {
+            String l = line.apply(i);
+            long rest = d.total() - shown - 1;
+            if (text.length() + l.length() + (rest > 0 ? more(rest).length() : 0) > max) {
+                break;
+            }
+            text.append(l);
+            shown++;
+        }
+        if (shown < d.total()) {
+            text.append(more(d.total() - shown));
+        }
+        return text.toString();
+    }
+
+    private static String more(long n) {
+        return "\n\n... and " + n + " more (GET /api/incidents/summary, or logs/incidents.ndjson)";
+    }
+
+    /** The user's text escaped for legacy Markdown, cut with "..." where it would pass {@code max} characters. */
+    static String escapedWithin(String raw, int max) {
+        String escaped = escapeMarkdown(raw);
+        if (escaped.length() <= max) {
+            return escaped;
+        }
+        StringBuilder out = new StringBuilder(max);
+        int k = 0;
+        while (k < raw.length()) {
+            int cp = raw.codePointAt(k);
+            String piece = escapeMarkdown(new String(Character.toChars(cp)));
+            if (out.length() + piece.length() + CUT.length() > max) {
+                break;
+            }
+            out.append(piece);
+            k += Character.charCount(cp);
+        }
+        return out.append(CUT).toString();
     }
 
     /** Telegram legacy Markdown: _ * ` [ are escaped with a backslash outside entities. */

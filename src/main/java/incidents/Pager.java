@@ -12,9 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import app.ReportFiles;
 import org.slf4j.Logger;
@@ -22,39 +27,55 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Queues pages in the outbox and delivers them. A new page gets a series of up to
- * NOTIFY_MAX_ATTEMPTS attempts (exponential backoff, 429's retry_after, no retry after a
- * rejection); a page still pending after its series gets one attempt per INCIDENT_INTERVAL run
- * until a channel accepts it. Each attempt is one line in logs/incidents.ndjson.
+ * NOTIFY_MAX_ATTEMPTS attempts (exponential backoff, 429's retry_after); the wait between two
+ * attempts is a scheduled task, never a sleeping thread, so a page in backoff holds up no other.
+ * A page still pending after its series gets one attempt per INCIDENT_INTERVAL run until a channel
+ * accepts it. A message a channel refuses for good ends as refused, visibly (a WARN line, the
+ * summary, a WARNING incident), and blocks nothing. CRITICAL pages go before digests, in the
+ * senders' queue and in the run. Each attempt is one line in logs/incidents.ndjson.
  */
 public final class Pager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pager.class);
+    /** Enough incidents to fill the largest digest message; the rest are only counted. */
+    static final int DIGEST_LISTED = 400;
     private final Map<String, Channel> channels = new LinkedHashMap<>();
     private final Outbox outbox;
     private final GroupCommit writes;
+    private final DedupLog dedup;
     private final RetryPolicy policy;
+    private final ChannelHealth health;
     private final ReportFiles reports;
     private final Clock clock;
+    private final Consumer<Map<String, Object>> refusalNotices;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "incident-pager");
-        t.setDaemon(true);
-        return t;
-    });
+    private final AtomicLong order = new AtomicLong();
+    private final ThreadPoolExecutor senders;
+    private final ScheduledExecutorService backoff;
 
-    public Pager(List<Channel> channels, Outbox outbox, GroupCommit writes, RetryPolicy policy, ReportFiles reports, Clock clock) {
+    /**
+     * @param refusalNotices where a WARNING incident about a refused message is raised
+     *                       ({"severity","source","msg"}, the shape direct:incident-raise takes)
+     */
+    public Pager(List<Channel> channels, Outbox outbox, GroupCommit writes, DedupLog dedup, RetryPolicy policy,
+                 ChannelHealth health, ReportFiles reports, Clock clock, Consumer<Map<String, Object>> refusalNotices) {
         channels.forEach(c -> this.channels.put(c.name(), c));
         this.outbox = outbox;
         this.writes = writes;
+        this.dedup = dedup;
         this.policy = policy;
+        this.health = health;
         this.reports = reports;
         this.clock = clock;
+        this.refusalNotices = refusalNotices;
+        this.senders = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), daemon("incident-pager"));
+        this.backoff = Executors.newSingleThreadScheduledExecutor(daemon("incident-pager-backoff"));
     }
 
     public List<String> channelNames() {
         return List.copyOf(channels.keySet());
     }
 
-    /** CRITICAL: one page per configured channel, committed to the outbox, then sent at once. */
+    /** CRITICAL: one page per configured channel, committed to the outbox; sent once the raise is recorded. */
     public Raise pageNow(Raise raise) {
         return pageOn(raise, channels.keySet());
     }
@@ -83,7 +104,7 @@ public final class Pager implements AutoCloseable {
         }
         if (!pages.isEmpty()) {
             commitQueued(raise, c -> Outbox.insert(c, pages));
-            pages.forEach(p -> senders.execute(() -> deliver(p, policy.maxAttempts())));
+            raise.holdPages(pages);
         }
         raise.routedTo("page", List.copyOf(onChannels));
         return raise;
@@ -92,7 +113,7 @@ public final class Pager implements AutoCloseable {
     /** ERROR and WARNING: kept for the next digest (nothing is kept when no channel is configured). */
     public Raise addToDigest(Raise raise) {
         if (!channels.isEmpty()) {
-            commitQueued(raise, c -> DigestQueue.add(c, raise.incident()));
+            commitQueued(raise, c -> raise.holdDigestEntry(DigestQueue.add(c, raise.incident())));
         }
         raise.routedTo("digest", channelNames());
         return raise;
@@ -119,77 +140,173 @@ public final class Pager implements AutoCloseable {
         void insert(Connection c) throws SQLException;
     }
 
+    /** Sends the raise's pages: called once the raise is recorded, so an unrecorded raise pages nobody. */
+    public void dispatch(Raise raise) {
+        raise.heldPages().forEach(p -> submit(new Attempt(p, 1, policy.maxAttempts())));
+    }
+
+    /**
+     * Takes back what the raise stored (pages, digest entry, raise row, dedup row) when its history
+     * line could not be written: the caller is answered an error, so the raise must have no effect.
+     */
+    public void withdraw(Raise raise) {
+        Incident i = raise.incident();
+        boolean queued = raise.stored();
+        writes.run(c -> {
+            if (!raise.heldPages().isEmpty()) {
+                Outbox.delete(c, raise.heldPages());
+            }
+            if (raise.digestEntry() != null) {
+                DigestQueue.delete(c, raise.digestEntry());
+            }
+            RaiseLog.delete(c, i);
+            if (queued) {
+                DedupLog.delete(c, i.fingerprint());
+            }
+            return null;
+        });
+        if (queued) {
+            dedup.unremember(i.fingerprint());
+        }
+    }
+
     /** Turns everything waiting for the digest into one page per channel, in the outbox. */
-    public int queueDigest() {
+    public long queueDigest() {
         return writes.run(c -> {
-            List<Incident> items = DigestQueue.takeAll(c);
-            if (items.isEmpty() || channels.isEmpty()) {
-                return items.size();
+            Digest digest = DigestQueue.take(c, DIGEST_LISTED);
+            if (digest.isEmpty() || channels.isEmpty()) {
+                return digest.total();
             }
             List<Page> pages = new ArrayList<>();
             for (String ch : channels.keySet()) {
-                pages.add(newPage(ch, Page.DIGEST, null, PageText.digestSubject(items),
-                        ch.equals("telegram") ? PageText.digestTelegram(items) : PageText.digestEmailBody(items)));
+                pages.add(newPage(ch, Page.DIGEST, null, PageText.digestSubject(digest),
+                        ch.equals("telegram") ? PageText.digestTelegram(digest) : PageText.digestEmailBody(digest)));
             }
             Outbox.insert(c, pages);
-            return items.size();
+            return digest.total();
         });
     }
 
     /**
-     * Delivers what the outbox holds: a page never tried gets its full series, a page already
-     * past its series one attempt. A channel that fails is skipped for the rest of this run.
+     * Delivers what the outbox holds, pages before digests: a page never tried gets its full
+     * series, a page already past its series one attempt. A channel that is down (connection,
+     * 5xx, 429, credentials) is skipped for the rest of this run; a refused message is not.
      */
     public int deliverPending() {
         Set<String> down = new HashSet<>();
         int delivered = 0;
         for (Page p : outbox.pending()) {
-            if (!channels.containsKey(p.channel()) || down.contains(p.channel())) {
+            if (!channels.containsKey(p.channel()) || down.contains(p.channel()) || !inFlight.add(p.id())) {
                 continue;
             }
-            SendResult r = deliver(p, p.attempts() == 0 ? policy.maxAttempts() : 1);
+            SendResult r = attempt(new Attempt(p, 1, p.attempts() == 0 ? policy.maxAttempts() : 1));
             if (r != null && r.ok()) {
                 delivered++;
-            } else if (r != null) {
+            } else if (r != null && r.channelDown()) {
                 down.add(p.channel());
             }
         }
         return delivered;
     }
 
-    /** A series of at most {@code attempts} attempts; null when another thread is delivering it. */
-    SendResult deliver(Page page, int attempts) {
-        if (!inFlight.add(page.id())) {
-            return null;
+    /** Attempt {@code n} of a series of {@code of} for one page; the page id is held in {@link #inFlight}. */
+    private record Attempt(Page page, int n, int of) implements Comparable<Attempt> {
+        Attempt next() {
+            return new Attempt(page, n + 1, of);
+        }
+
+        int priority() {
+            return Page.CRITICAL.equals(page.kind()) ? 0 : 1;
+        }
+
+        @Override
+        public int compareTo(Attempt o) {
+            return Integer.compare(priority(), o.priority());
+        }
+    }
+
+    /** A queued attempt: CRITICAL pages first, then first come first served. */
+    private record Queued(Attempt attempt, long seq, Runnable task) implements Runnable, Comparable<Queued> {
+        @Override
+        public void run() {
+            task.run();
+        }
+
+        @Override
+        public int compareTo(Queued o) {
+            int byKind = attempt.compareTo(o.attempt);
+            return byKind != 0 ? byKind : Long.compare(seq, o.seq);
+        }
+    }
+
+    private void submit(Attempt a) {
+        if (a.n() == 1 && !inFlight.add(a.page().id())) {
+            return; // the run's retry is already sending it
         }
         try {
-            // the caller's list may be stale: another thread may have delivered it since
+            senders.execute(new Queued(a, order.incrementAndGet(), () -> attempt(a)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.remove(a.page().id()); // shutting down: the page stays in the outbox
+        }
+    }
+
+    /**
+     * One attempt, recorded and logged; the next of the series is scheduled when the result is
+     * worth retrying. Null when the page is no longer pending (delivered meanwhile).
+     */
+    private SendResult attempt(Attempt a) {
+        Page page = a.page();
+        boolean continues = false;
+        try {
             int before = outbox.attemptsIfPending(page.id());
             if (before < 0) {
                 return null;
             }
-            Channel channel = channels.get(page.channel());
-            SendResult result = null;
-            for (int n = 1; n <= attempts; n++) {
-                result = channel.send(page);
-                outbox.recordAttempt(page.id(), result.ok(), result.error(), clock.millis());
-                logAttempt(page, before + n, result);
-                long wait = n < attempts ? policy.delayAfter(n, result) : -1;
-                if (wait < 0) {
-                    break;
-                }
-                Thread.sleep(wait);
-            }
-            if (!result.ok()) {
-                LOG.warn("{} {} to {} not delivered yet ({}); it stays in the outbox and the next incident run retries it",
-                        page.kind(), page.id(), page.channel(), result.error());
+            SendResult result = channels.get(page.channel()).send(page);
+            outbox.recordAttempt(page.id(), result, clock.millis());
+            health.record(page.channel(), result, clock.instant());
+            logAttempt(page, before + 1, result);
+            long wait = a.n() < a.of() ? policy.delayAfter(a.n(), result) : -1;
+            if (wait >= 0) {
+                backoff.schedule(() -> submit(a.next()), wait, TimeUnit.MILLISECONDS);
+                continues = true;
+            } else {
+                settle(page, result);
             }
             return result;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return SendResult.failed("interrupted by shutdown");
+        } catch (RuntimeException e) {
+            LOG.error("{} {} to {}: attempt failed inside the daemon ({}); it stays in the outbox", page.kind(), page.id(),
+                    page.channel(), e.toString());
+            return null;
         } finally {
-            inFlight.remove(page.id());
+            if (!continues) {
+                inFlight.remove(page.id());
+            }
+        }
+    }
+
+    /** The end of a series: nothing to do when delivered; refused: say so everywhere; else it waits in the outbox. */
+    private void settle(Page page, SendResult result) {
+        if (result.ok()) {
+            return;
+        }
+        if (result.kind() == SendResult.Kind.REFUSED) {
+            String what = Page.CRITICAL.equals(page.kind()) ? "the page of incident " + page.fingerprint() : "a digest";
+            LOG.warn("{} refused {} for good ({}); page {} will not be retried, other pages go on", page.channel(), what,
+                    result.error(), page.id());
+            raiseRefusal(Map.of("severity", "WARNING", "source", "pager",
+                    "msg", page.channel() + " refused " + what + ": " + result.error() + " (page " + page.id() + ")"));
+            return;
+        }
+        LOG.warn("{} {} to {} not delivered yet ({}); it stays in the outbox and the next incident run retries it",
+                page.kind(), page.id(), page.channel(), result.error());
+    }
+
+    private void raiseRefusal(Map<String, Object> notice) {
+        try {
+            refusalNotices.accept(notice);
+        } catch (RuntimeException e) {
+            LOG.warn("could not raise the notice of a refused page ({}): {}", e.getMessage(), notice.get("msg"));
         }
     }
 
@@ -203,16 +320,32 @@ public final class Pager implements AutoCloseable {
         e.put("channel", page.channel());
         e.put("attempt", attempt);
         e.put("ok", r.ok());
+        e.put("result", r.kind().name().toLowerCase(java.util.Locale.ROOT));
         e.put("error", r.error());
-        reports.appendHistory("incidents", e);
+        try {
+            reports.appendHistory("incidents", e);
+        } catch (RuntimeException failure) {
+            // the outbox already holds the attempt's outcome; only its history line is missing
+            LOG.warn("attempt {} of {} {} to {} ({}) not written to incidents.ndjson: {}", attempt, page.kind(), page.id(),
+                    page.channel(), e.get("result"), failure.getMessage());
+        }
     }
 
     private Page newPage(String channel, String kind, String fingerprint, String subject, String text) {
         return new Page(UUID.randomUUID().toString(), channel, kind, fingerprint, subject, text, clock.millis(), 0);
     }
 
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     @Override
     public void close() {
+        backoff.shutdownNow();
         senders.shutdownNow();
         try {
             senders.awaitTermination(5, TimeUnit.SECONDS);

@@ -12,6 +12,8 @@ public final class Raise {
     private volatile List<String> channels = List.of();
     private volatile boolean stored;
     private volatile boolean suppressed;
+    private volatile List<Page> heldPages = List.of();
+    private volatile String digestEntry;
 
     public Raise(Incident incident) {
         this.incident = incident;
@@ -59,6 +61,23 @@ public final class Raise {
     void routedTo(String how, List<String> toChannels) {
         this.routing = how;
         this.channels = List.copyOf(toChannels);
+    }
+
+    /** Pages committed to the outbox and not sent yet: they go out once the raise is recorded. */
+    void holdPages(List<Page> pages) {
+        this.heldPages = List.copyOf(pages);
+    }
+
+    List<Page> heldPages() {
+        return heldPages;
+    }
+
+    void holdDigestEntry(String id) {
+        this.digestEntry = id;
+    }
+
+    String digestEntry() {
+        return digestEntry;
     }
 
     public String routing() {

@@ -42,6 +42,15 @@ public final class RaiseLog {
         }
     }
 
+    /** Removes a raise that was not acknowledged (rows of the same incident in the same millisecond are alike). */
+    static void delete(Connection c, Incident i) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_raises WHERE ts = ? AND fingerprint = ?")) {
+            ps.setLong(1, i.ts().toEpochMilli());
+            ps.setString(2, i.fingerprint());
+            ps.executeUpdate();
+        }
+    }
+
     /** Totals since a time: the summary's incident part. */
     public Map<String, Object> totalsSince(long since) {
         return db.inTransaction(c -> {

@@ -3,14 +3,15 @@ package incidents;
 /**
  * At most {@code maxAttempts} attempts per page and channel; before attempt n+1 wait
  * backoff x 2^(n-1) (exponential, as in the seed), or what a 429 asked for when that is longer.
- * A rejection (4xx other than 429) ends the series at once.
+ * Only FAILED and THROTTLED are retried: a refused message or a denied channel ends the series.
  */
 public record RetryPolicy(int maxAttempts, long backoffMs) {
     static final long MAX_DELAY_MS = 10 * 60_000L;
 
     /** The wait after failed attempt {@code attempt} (1-based), or -1 when the series is over. */
     public long delayAfter(int attempt, SendResult result) {
-        if (result.ok() || result.kind() == SendResult.Kind.REJECTED || attempt >= maxAttempts) {
+        boolean retryable = result.kind() == SendResult.Kind.FAILED || result.kind() == SendResult.Kind.THROTTLED;
+        if (!retryable || attempt >= maxAttempts) {
             return -1;
         }
         long exponential = backoffMs << Math.min(attempt - 1, 30);

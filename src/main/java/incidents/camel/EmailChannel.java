@@ -16,8 +16,9 @@ import org.apache.camel.component.mail.MailEndpoint;
 /**
  * Pages by email through camel-mail: SMTP with STARTTLS whenever the server offers it (smtps
  * on port 465), plain text, and only the headers set here (camel-mail turns exchange headers
- * into mail headers, so nothing from the request travels along). Bad credentials or addresses
- * are rejections, not worth retrying; anything else (server down, 4xx) is retried.
+ * into mail headers, so nothing from the request travels along). Bad credentials deny the channel
+ * (no retry until the settings change); refused addresses refuse the message; anything else
+ * (server down, a 4xx reply) is retried.
  */
 public final class EmailChannel implements Channel {
     private static final int TIMEOUT_MS = 10_000;
@@ -70,8 +71,11 @@ public final class EmailChannel implements Channel {
     private SendResult classify(Throwable failure) {
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof AuthenticationFailedException || t instanceof SendFailedException) {
-                return SendResult.rejected(describe(t));
+            if (t instanceof AuthenticationFailedException) {
+                return SendResult.denied(describe(t));
+            }
+            if (t instanceof SendFailedException) {
+                return SendResult.refused(describe(t));
             }
             root = t;
         }
