@@ -163,6 +163,10 @@ public class AppConfiguration implements CamelConfiguration {
         IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.status(), health, f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
         f.context().addService(new ClosingService(pager, writes));
+        for (Channel channel : channels.on()) {
+            f.bind("channel" + channel.name() + "Health",
+                    ProblemCheck.readiness("channel-" + channel.name(), () -> health.problem(channel.name())));
+        }
         f.bind("incidentDedup", new PagedFingerprints(dedup));
         f.bind("pager", pager);
         f.bind("incidentDesk", desk);

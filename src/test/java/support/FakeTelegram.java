@@ -16,7 +16,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local Telegram Bot API (JDK HttpServer on 127.0.0.1): answers POST /bot&lt;token&gt;/sendMessage,
  * records every request, and fails on command (500 n times, 429 with retry_after, 401, or down
- * until healed: the port is closed and reopened).
+ * until healed: the port is closed and reopened). Strict like the real one: a body that is not
+ * exactly one JSON object sent as application/json is counted as malformed and answered 400, and
+ * a text over 4,096 characters is answered 400 "message is too long".
  */
 public final class FakeTelegram implements AutoCloseable {
     public static final String TOKEN = "123456:TEST-secret-bot-token";
@@ -29,10 +31,15 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
+    public static final int MAX_TEXT = 4096;
     public final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Requests whose body was not one JSON object sent as application/json, as received. */
+    public final List<String> malformed = new CopyOnWriteArrayList<>();
     private final AtomicInteger fail500 = new AtomicInteger();
     private final AtomicInteger fail401 = new AtomicInteger();
     private final AtomicInteger throttle = new AtomicInteger();
+    private final AtomicInteger okWithoutMessageId = new AtomicInteger();
+    private volatile String refusedPart;
     private volatile int retryAfterSeconds;
     private final int port;
     private HttpServer server;
@@ -59,6 +66,16 @@ public final class FakeTelegram implements AutoCloseable {
         throttle.set(1);
     }
 
+    /** Answers 400 to every message whose text contains the part, like a message Telegram cannot parse. */
+    public void refuseTextsContaining(String part) {
+        refusedPart = part;
+    }
+
+    /** Answers 200 {"ok":true} with no message n times: a broken proxy, not a delivery. */
+    public void answerOkWithoutMessageIdTimes(int n) {
+        okWithoutMessageId.set(n);
+    }
+
     public synchronized void down() {
         server.stop(0);
     }
@@ -83,13 +100,31 @@ public final class FakeTelegram implements AutoCloseable {
         return s;
     }
 
+    /** The body as one JSON object, or null when it is anything else (empty, two objects, multipart, ...). */
+    private static JsonNode strictObject(String contentType, byte[] in) {
+        if (contentType == null || !contentType.startsWith("application/json") || in.length == 0) {
+            return null;
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(in)) {
+            JsonNode node = JSON.readTree(p);
+            return node != null && node.isObject() && p.nextToken() == null ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         byte[] in = ex.getRequestBody().readAllBytes();
-        JsonNode body = in.length == 0 ? JSON.createObjectNode() : JSON.readTree(in);
+        JsonNode body = strictObject(ex.getRequestHeaders().getFirst("Content-Type"), in);
         String path = ex.getRequestURI().getPath();
         int status;
         String answer;
-        if (!path.equals("/bot" + TOKEN + "/sendMessage") || !"POST".equals(ex.getRequestMethod())) {
+        if (body == null) {
+            malformed.add(ex.getRequestHeaders().getFirst("Content-Type") + "\n" + new String(in, StandardCharsets.UTF_8));
+            body = JSON.createObjectNode();
+            status = 400;
+            answer = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: not one JSON object\"}";
+        } else if (!path.equals("/bot" + TOKEN + "/sendMessage") || !"POST".equals(ex.getRequestMethod())) {
             status = 404;
             answer = "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}";
         } else if (fail401.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -99,6 +134,15 @@ public final class FakeTelegram implements AutoCloseable {
             status = 429;
             answer = "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after " + retryAfterSeconds
                     + "\",\"parameters\":{\"retry_after\":" + retryAfterSeconds + "}}";
+        } else if (refusedPart != null && body.path("text").asText().contains(refusedPart)) {
+            status = 400;
+            answer = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: can't parse entities\"}";
+        } else if (okWithoutMessageId.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            status = 200;
+            answer = "{\"ok\":true}";
+        } else if (body.path("text").asText().length() > MAX_TEXT) {
+            status = 400;
+            answer = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is too long\"}";
         } else if (fail500.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             status = 500;
             answer = "{\"ok\":false,\"error_code\":500,\"description\":\"Internal Server Error\"}";
