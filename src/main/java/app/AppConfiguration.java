@@ -15,6 +15,7 @@ import incidents.ChannelHealth;
 import incidents.DedupLog;
 import incidents.DigestQueue;
 import incidents.GroupCommit;
+import incidents.HistoryReconciler;
 import incidents.IncidentDesk;
 import incidents.IncidentJob;
 import incidents.IncidentsApi;
@@ -153,6 +154,7 @@ public class AppConfiguration implements CamelConfiguration {
         GroupCommit writes = new GroupCommit(f.db());
         Outbox outbox = new Outbox(f.db());
         RaiseLog raises = new RaiseLog(f.db());
+        new HistoryReconciler(raises, f.reports().file("incidents.ndjson"), f.appender()).reconcile();
         new DigestQueue(f.db()); // creates its table; the pager and the desk use it statically
         DedupLog dedup = new DedupLog(f.db(), writes, Duration.ofMinutes(s.integer("INCIDENT_DEDUP_WINDOW_MIN", 1, 525_600)), f.clock());
         RetryPolicy retry = new RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000));

@@ -51,6 +51,43 @@ public final class RaiseLog {
         }
     }
 
+    /** One stored raise, as the reconciliation at start compares it with the history file. */
+    record Stored(long ts, String severity, String source, String fingerprint, String msg, boolean suppressed) {
+        String key() {
+            return ts + "|" + fingerprint;
+        }
+    }
+
+    /** The newest raise's time, or -1 when none is stored. */
+    long newestTs() {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(ts) FROM incident_raises");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long max = rs.getLong(1);
+                return rs.wasNull() ? -1L : max;
+            }
+        });
+    }
+
+    /** Every raise stored at or after a time, oldest first. */
+    List<Stored> since(long from) {
+        return db.inTransaction(c -> {
+            List<Stored> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ts, severity, source, fingerprint, msg, suppressed"
+                    + " FROM incident_raises WHERE ts >= ? ORDER BY ts")) {
+                ps.setLong(1, from);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getInt(6) == 1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Totals since a time: the summary's incident part. */
     public Map<String, Object> totalsSince(long since) {
         return db.inTransaction(c -> {
