@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import costs.CostSettings;
 import costs.Costs;
-import incidents.Channel;
+import incidents.AttemptLedger;
 import incidents.ChannelHealth;
 import incidents.DedupLog;
 import incidents.DigestQueue;
@@ -23,10 +23,15 @@ import incidents.Outbox;
 import incidents.Pager;
 import incidents.RaiseLog;
 import incidents.RetryPolicy;
-import incidents.camel.Channels;
+import incidents.camel.ChannelSettings;
+import incidents.camel.PageAttempts;
+import incidents.camel.PageMessages;
+import incidents.camel.RouteCourier;
+import incidents.camel.SendFailures;
 import incidents.camel.PagedFingerprints;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
@@ -149,8 +154,8 @@ public class AppConfiguration implements CamelConfiguration {
     /** The incident inbox and pager (seed phase 77): channels, outbox, dedup, the raise route's beans. */
     private static void bindIncidents(Foundation f) throws Exception {
         Settings s = f.settings();
-        Channels channels = Channels.from(s, f.context(), Channels.scrubber(s));
-        channels.status().forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
+        ChannelSettings channels = ChannelSettings.apply(s, f.context());
+        channels.off().forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
         GroupCommit writes = new GroupCommit(f.db());
         Outbox outbox = new Outbox(f.db());
         RaiseLog raises = new RaiseLog(f.db());
@@ -158,17 +163,20 @@ public class AppConfiguration implements CamelConfiguration {
         new DigestQueue(f.db()); // creates its table; the pager and the desk use it statically
         DedupLog dedup = new DedupLog(f.db(), writes, Duration.ofMinutes(s.integer("INCIDENT_DEDUP_WINDOW_MIN", 1, 525_600)), f.clock());
         RetryPolicy retry = new RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000));
-        ChannelHealth health = new ChannelHealth(channels.on().stream().map(Channel::name).toList(), retry.maxAttempts());
+        ChannelHealth health = new ChannelHealth(retry.maxAttempts());
         ProducerTemplate notices = f.context().createProducerTemplate();
-        Pager pager = new Pager(channels.on(), outbox, writes, dedup, retry, health, f.reports(), f.clock(),
+        AttemptLedger ledger = new AttemptLedger(outbox, health, f.reports(), f.clock(),
                 notice -> notices.sendBody("direct:incident-raise", notice));
-        IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.status(), health, f.clock());
+        SendFailures failures = new SendFailures(ChannelSettings.scrubber(s));
+        PageAttempts attempts = new PageAttempts(ledger, retry, failures);
+        f.bind("pageAttempts", attempts);
+        f.bind("pageAttemptFailed", (Processor) attempts::failed);
+        f.bind("pageMessages", new PageMessages());
+        Pager pager = new Pager(new RouteCourier(f.context(), ledger, failures), outbox, writes, dedup, retry.maxAttempts(), f.clock());
+        IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.off(), health, f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
         f.context().addService(new ClosingService(pager, writes));
-        for (Channel channel : channels.on()) {
-            f.bind("channel" + channel.name() + "Health",
-                    ProblemCheck.readiness("channel-" + channel.name(), () -> health.problem(channel.name())));
-        }
+        f.bind("channelsHealth", ProblemCheck.readiness("channels", () -> health.problem(pager.channelNames())));
         f.bind("incidentDedup", new PagedFingerprints(dedup));
         f.bind("pager", pager);
         f.bind("incidentDesk", desk);

@@ -21,9 +21,8 @@ public final class ChannelHealth {
         static final State NEW = new State(0, null, null, null);
     }
 
-    public ChannelHealth(List<String> channels, int threshold) {
+    public ChannelHealth(int threshold) {
         this.threshold = Math.max(1, threshold);
-        channels.forEach(c -> states.put(c, State.NEW));
     }
 
     void record(String channel, SendResult result, Instant at) {
@@ -54,10 +53,17 @@ public final class ChannelHealth {
         return problem(channel).isPresent();
     }
 
-    /** The summary's view: state, failures in a row, since when, last error, last delivery. */
-    public Map<String, Object> describe() {
+    /** Why any of the channels counts as failing, or empty when none does. */
+    public Optional<String> problem(List<String> channels) {
+        List<String> problems = channels.stream().map(this::problem).flatMap(Optional::stream).toList();
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
+    /** The summary's view of these channels: state, failures in a row, since when, last error, last delivery. */
+    public Map<String, Object> describe(List<String> channels) {
         Map<String, Object> out = new java.util.TreeMap<>();
-        states.forEach((name, s) -> {
+        channels.forEach(name -> {
+            State s = states.getOrDefault(name, State.NEW);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("state", failing(name) ? "failing" : "ok");
             d.put("failures_in_a_row", s.failuresInARow());

@@ -111,10 +111,11 @@ public final class IncidentDesk {
         s.put("pages_failed", pages.failed());
         s.put("pages_pending", pages.pending());
         s.put("pages_refused", pages.refused());
+        List<String> on = pager.channelNames();
         Map<String, String> channels = new java.util.TreeMap<>(channelStatus);
-        channels.replaceAll((name, state) -> health.failing(name) ? "failing" : state);
+        on.forEach(name -> channels.put(name, health.failing(name) ? "failing" : "on"));
         s.put("channels", channels);
-        s.put("channel_health", health.describe());
+        s.put("channel_health", health.describe(on));
         return s;
     }
 }

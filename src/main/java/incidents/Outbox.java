@@ -75,9 +75,12 @@ public final class Outbox {
         });
     }
 
-    /** Counts one attempt; a delivered or refused page leaves the pending set for good. */
-    public void recordAttempt(String id, SendResult result, long now) {
-        db.inTransaction(c -> {
+    /**
+     * Counts one attempt; a delivered or refused page leaves the pending set for good. Returns the
+     * page's attempts so far, this one included.
+     */
+    public int recordAttempt(String id, SendResult result, long now) {
+        return db.inTransaction(c -> {
             String sql = switch (result.kind()) {
                 case DELIVERED -> "UPDATE incident_outbox SET attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?";
                 case REFUSED -> "UPDATE incident_outbox SET attempts = attempts + 1, failed_attempts = failed_attempts + 1,"
@@ -97,7 +100,12 @@ public final class Outbox {
                 ps.setString(k, id);
                 ps.executeUpdate();
             }
-            return null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM incident_outbox WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
         });
     }
 

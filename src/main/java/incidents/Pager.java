@@ -5,79 +5,67 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import app.ReportFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Queues pages in the outbox and delivers them. A new page gets a series of up to
- * NOTIFY_MAX_ATTEMPTS attempts (exponential backoff, 429's retry_after); the wait between two
- * attempts is a scheduled task, never a sleeping thread, so a page in backoff holds up no other.
- * A page still pending after its series gets one attempt per INCIDENT_INTERVAL run until a channel
- * accepts it. A message a channel refuses for good ends as refused, visibly (a WARN line, the
- * summary, a WARNING incident), and blocks nothing. CRITICAL pages go before digests, in the
- * senders' queue and in the run. Each attempt is one line in logs/incidents.ndjson.
+ * Queues pages in the outbox and hands them to the {@link Courier}, which takes each to its
+ * channel's route (channels.camel.yaml: the retry is declared there, asynchronous, no sleeping
+ * thread). A new page gets up to NOTIFY_MAX_ATTEMPTS attempts; a page still pending after them gets
+ * one attempt per INCIDENT_INTERVAL run until a channel accepts it. CRITICAL pages go before
+ * digests, in the senders' queue and in the run. A page is held by one sender at a time.
  */
 public final class Pager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pager.class);
     /** Enough incidents to fill the largest digest message; the rest are only counted. */
     static final int DIGEST_LISTED = 400;
-    private final Map<String, Channel> channels = new LinkedHashMap<>();
-    private final Outbox outbox;
+    /** How long the run waits for one outbox retry before going on to the next page. */
+    static final long RUN_ATTEMPT_TIMEOUT_S = 60;
+    private final Courier courier;
     private final GroupCommit writes;
+    private final Outbox outbox;
     private final DedupLog dedup;
-    private final RetryPolicy policy;
-    private final ChannelHealth health;
-    private final ReportFiles reports;
+    private final int maxAttempts;
     private final Clock clock;
-    private final Consumer<Map<String, Object>> refusalNotices;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong order = new AtomicLong();
     private final ThreadPoolExecutor senders;
-    private final ScheduledExecutorService backoff;
 
-    /**
-     * @param refusalNotices where a WARNING incident about a refused message is raised
-     *                       ({"severity","source","msg"}, the shape direct:incident-raise takes)
-     */
-    public Pager(List<Channel> channels, Outbox outbox, GroupCommit writes, DedupLog dedup, RetryPolicy policy,
-                 ChannelHealth health, ReportFiles reports, Clock clock, Consumer<Map<String, Object>> refusalNotices) {
-        channels.forEach(c -> this.channels.put(c.name(), c));
+    public Pager(Courier courier, Outbox outbox, GroupCommit writes, DedupLog dedup, int maxAttempts, Clock clock) {
+        this.courier = courier;
         this.outbox = outbox;
         this.writes = writes;
         this.dedup = dedup;
-        this.policy = policy;
-        this.health = health;
-        this.reports = reports;
+        this.maxAttempts = maxAttempts;
         this.clock = clock;
-        this.refusalNotices = refusalNotices;
-        this.senders = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), daemon("incident-pager"));
-        this.backoff = Executors.newSingleThreadScheduledExecutor(daemon("incident-pager-backoff"));
+        this.senders = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "incident-pager");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public List<String> channelNames() {
-        return List.copyOf(channels.keySet());
+        return courier.channels();
     }
 
     /** CRITICAL: one page per configured channel, committed to the outbox; sent once the raise is recorded. */
     public Raise pageNow(Raise raise) {
-        return pageOn(raise, channels.keySet());
+        return pageOn(raise, new LinkedHashSet<>(channelNames()));
     }
 
     /**
@@ -86,8 +74,9 @@ public final class Pager implements AutoCloseable {
      */
     public Raise pageOn(Raise raise, String channelNames) {
         Set<String> wanted = new LinkedHashSet<>();
+        List<String> on = channelNames();
         for (String name : channelNames.split(",")) {
-            if (channels.containsKey(name.trim())) {
+            if (on.contains(name.trim())) {
                 wanted.add(name.trim());
             }
         }
@@ -112,7 +101,7 @@ public final class Pager implements AutoCloseable {
 
     /** ERROR and WARNING: kept for the next digest (nothing is kept when no channel is configured). */
     public Raise addToDigest(Raise raise) {
-        if (!channels.isEmpty()) {
+        if (!channelNames().isEmpty()) {
             commitQueued(raise, c -> raise.holdDigestEntry(DigestQueue.add(c, raise.incident())));
         }
         raise.routedTo("digest", channelNames());
@@ -142,7 +131,7 @@ public final class Pager implements AutoCloseable {
 
     /** Sends the raise's pages: called once the raise is recorded, so an unrecorded raise pages nobody. */
     public void dispatch(Raise raise) {
-        raise.heldPages().forEach(p -> submit(new Attempt(p, 1, policy.maxAttempts())));
+        raise.heldPages().forEach(p -> submit(p, maxAttempts));
     }
 
     /**
@@ -172,13 +161,14 @@ public final class Pager implements AutoCloseable {
 
     /** Turns everything waiting for the digest into one page per channel, in the outbox. */
     public long queueDigest() {
+        List<String> on = channelNames();
         return writes.run(c -> {
             Digest digest = DigestQueue.take(c, DIGEST_LISTED);
-            if (digest.isEmpty() || channels.isEmpty()) {
+            if (digest.isEmpty() || on.isEmpty()) {
                 return digest.total();
             }
             List<Page> pages = new ArrayList<>();
-            for (String ch : channels.keySet()) {
+            for (String ch : on) {
                 pages.add(newPage(ch, Page.DIGEST, null, PageText.digestSubject(digest),
                         ch.equals("telegram") ? PageText.digestTelegram(digest) : PageText.digestEmailBody(digest)));
             }
@@ -188,18 +178,25 @@ public final class Pager implements AutoCloseable {
     }
 
     /**
-     * Delivers what the outbox holds, pages before digests: a page never tried gets its full
-     * series, a page already past its series one attempt. A channel that is down (connection,
-     * 5xx, 429, credentials) is skipped for the rest of this run; a refused message is not.
+     * Delivers what the outbox holds, pages before digests. A page never tried (a digest just
+     * queued, a page queued before a restart) is handed over with its full series of attempts; a
+     * page already past its series gets one attempt, and the run waits for it: a channel that is
+     * down (connection, 5xx, 429, credentials) is skipped for the rest of the run; a refused
+     * message is not about the channel and skips nothing.
      */
     public int deliverPending() {
         Set<String> down = new HashSet<>();
+        List<String> on = channelNames();
         int delivered = 0;
         for (Page p : outbox.pending()) {
-            if (!channels.containsKey(p.channel()) || down.contains(p.channel()) || !inFlight.add(p.id())) {
+            if (!on.contains(p.channel()) || down.contains(p.channel())) {
                 continue;
             }
-            SendResult r = attempt(new Attempt(p, 1, p.attempts() == 0 ? policy.maxAttempts() : 1));
+            if (p.attempts() == 0) {
+                submit(p, maxAttempts);
+                continue;
+            }
+            SendResult r = attemptNow(p);
             if (r != null && r.ok()) {
                 delivered++;
             } else if (r != null && r.channelDown()) {
@@ -209,24 +206,34 @@ public final class Pager implements AutoCloseable {
         return delivered;
     }
 
-    /** Attempt {@code n} of a series of {@code of} for one page; the page id is held in {@link #inFlight}. */
-    private record Attempt(Page page, int n, int of) implements Comparable<Attempt> {
-        Attempt next() {
-            return new Attempt(page, n + 1, of);
+    /**
+     * One attempt, waited for; null when another sender holds the page or no answer came in time.
+     * A sender thread hands it over: the run is called from a Camel route, and Camel's engine would
+     * queue a nested exchange behind the one this thread is running, which waits for it.
+     */
+    private SendResult attemptNow(Page page) {
+        CompletableFuture<SendResult> result = new CompletableFuture<>();
+        if (!submit(page, 1, result::complete)) {
+            return null;
         }
+        try {
+            return result.get(RUN_ATTEMPT_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("{} {} to {}: no outcome within {} s; the run goes on", page.kind(), page.id(), page.channel(),
+                    RUN_ATTEMPT_TIMEOUT_S);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
 
+    /** A page handed to the senders: CRITICAL pages first, then first come first served. */
+    private record Queued(Page page, long seq, Runnable task) implements Runnable, Comparable<Queued> {
         int priority() {
             return Page.CRITICAL.equals(page.kind()) ? 0 : 1;
         }
 
-        @Override
-        public int compareTo(Attempt o) {
-            return Integer.compare(priority(), o.priority());
-        }
-    }
-
-    /** A queued attempt: CRITICAL pages first, then first come first served. */
-    private record Queued(Attempt attempt, long seq, Runnable task) implements Runnable, Comparable<Queued> {
         @Override
         public void run() {
             task.run();
@@ -234,100 +241,29 @@ public final class Pager implements AutoCloseable {
 
         @Override
         public int compareTo(Queued o) {
-            int byKind = attempt.compareTo(o.attempt);
+            int byKind = Integer.compare(priority(), o.priority());
             return byKind != 0 ? byKind : Long.compare(seq, o.seq);
         }
     }
 
-    private void submit(Attempt a) {
-        if (a.n() == 1 && !inFlight.add(a.page().id())) {
-            return; // the run's retry is already sending it
-        }
-        try {
-            senders.execute(new Queued(a, order.incrementAndGet(), () -> attempt(a)));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            inFlight.remove(a.page().id()); // shutting down: the page stays in the outbox
-        }
+    private void submit(Page page, int attempts) {
+        submit(page, attempts, r -> { });
     }
 
-    /**
-     * One attempt, recorded and logged; the next of the series is scheduled when the result is
-     * worth retrying. Null when the page is no longer pending (delivered meanwhile).
-     */
-    private SendResult attempt(Attempt a) {
-        Page page = a.page();
-        boolean continues = false;
+    /** Hands the page to a sender; false when another sender holds it or the pager is closing. */
+    private boolean submit(Page page, int attempts, Consumer<SendResult> done) {
+        if (!inFlight.add(page.id())) {
+            return false;
+        }
         try {
-            int before = outbox.attemptsIfPending(page.id());
-            if (before < 0) {
-                return null;
-            }
-            SendResult result = channels.get(page.channel()).send(page);
-            outbox.recordAttempt(page.id(), result, clock.millis());
-            health.record(page.channel(), result, clock.instant());
-            logAttempt(page, before + 1, result);
-            long wait = a.n() < a.of() ? policy.delayAfter(a.n(), result) : -1;
-            if (wait >= 0) {
-                backoff.schedule(() -> submit(a.next()), wait, TimeUnit.MILLISECONDS);
-                continues = true;
-            } else {
-                settle(page, result);
-            }
-            return result;
-        } catch (RuntimeException e) {
-            LOG.error("{} {} to {}: attempt failed inside the daemon ({}); it stays in the outbox", page.kind(), page.id(),
-                    page.channel(), e.toString());
-            return null;
-        } finally {
-            if (!continues) {
+            senders.execute(new Queued(page, order.incrementAndGet(), () -> courier.send(page, attempts, r -> {
                 inFlight.remove(page.id());
-            }
-        }
-    }
-
-    /** The end of a series: nothing to do when delivered; refused: say so everywhere; else it waits in the outbox. */
-    private void settle(Page page, SendResult result) {
-        if (result.ok()) {
-            return;
-        }
-        if (result.kind() == SendResult.Kind.REFUSED) {
-            String what = Page.CRITICAL.equals(page.kind()) ? "the page of incident " + page.fingerprint() : "a digest";
-            LOG.warn("{} refused {} for good ({}); page {} will not be retried, other pages go on", page.channel(), what,
-                    result.error(), page.id());
-            raiseRefusal(Map.of("severity", "WARNING", "source", "pager",
-                    "msg", page.channel() + " refused " + what + ": " + result.error() + " (page " + page.id() + ")"));
-            return;
-        }
-        LOG.warn("{} {} to {} not delivered yet ({}); it stays in the outbox and the next incident run retries it",
-                page.kind(), page.id(), page.channel(), result.error());
-    }
-
-    private void raiseRefusal(Map<String, Object> notice) {
-        try {
-            refusalNotices.accept(notice);
-        } catch (RuntimeException e) {
-            LOG.warn("could not raise the notice of a refused page ({}): {}", e.getMessage(), notice.get("msg"));
-        }
-    }
-
-    private void logAttempt(Page page, int attempt, SendResult r) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("ts", clock.instant().toString());
-        e.put("event", "attempt");
-        e.put("page_id", page.id());
-        e.put("kind", page.kind());
-        e.put("fingerprint", page.fingerprint());
-        e.put("channel", page.channel());
-        e.put("attempt", attempt);
-        e.put("ok", r.ok());
-        e.put("result", r.kind().name().toLowerCase(java.util.Locale.ROOT));
-        e.put("error", r.error());
-        try {
-            reports.appendHistory("incidents", e);
-        } catch (RuntimeException failure) {
-            // the outbox already holds the attempt's outcome; only its history line is missing
-            LOG.warn("attempt {} of {} {} to {} ({}) not written to incidents.ndjson: {}", attempt, page.kind(), page.id(),
-                    page.channel(), e.get("result"), failure.getMessage());
+                done.accept(r);
+            })));
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.remove(page.id()); // shutting down: the page stays in the outbox
+            return false;
         }
     }
 
@@ -335,17 +271,8 @@ public final class Pager implements AutoCloseable {
         return new Page(UUID.randomUUID().toString(), channel, kind, fingerprint, subject, text, clock.millis(), 0);
     }
 
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     @Override
     public void close() {
-        backoff.shutdownNow();
         senders.shutdownNow();
         try {
             senders.awaitTermination(5, TimeUnit.SECONDS);

@@ -163,13 +163,18 @@ class PagerHardeningTest {
     }
 
     @Test
-    void an_ok_answer_without_a_message_id_is_not_a_delivery() throws Exception {
+    void an_ok_answer_without_a_message_id_is_not_a_delivery_and_the_next_run_sends_the_page_again() throws Exception {
         telegram.answerOkWithoutMessageIdTimes(1);
         String fp = raise("CRITICAL", "Answered without a message id").get("fingerprint").asText();
-        await().atMost(WAIT).until(() -> attemptLines(fp).stream().anyMatch(l -> l.contains("\"channel\":\"telegram\"") && l.contains("\"ok\":true")));
+        await().atMost(WAIT).until(() -> attemptLines(fp).stream().anyMatch(l -> l.contains("\"channel\":\"telegram\"")));
+        assertThat(attemptLines(fp).stream().filter(l -> l.contains("\"channel\":\"telegram\"")).findFirst().orElseThrow())
+                .contains("\"ok\":false").contains("without ok and a message id");
+        assertThat(summary().get("pages_pending").asLong()).isGreaterThanOrEqualTo(1);
+        daemon.call("incident-run", null);
         List<String> attempts = attemptLines(fp).stream().filter(l -> l.contains("\"channel\":\"telegram\"")).toList();
-        assertThat(attempts.get(0)).contains("\"ok\":false").contains("without ok and a message id");
         assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(1)).contains("\"ok\":true");
+        assertThat(telegram.deliveredContaining("Answered without a message id")).hasSize(1);
     }
 
     @Test
@@ -184,7 +189,7 @@ class PagerHardeningTest {
             assertThat(h.get("last_error").asText()).isNotEmpty();
             RunningDaemon.Reply down = daemon.send(HttpRequest.newBuilder(URI.create(health)).GET().build());
             assertThat(down.status()).isEqualTo(503);
-            assertThat(down.text()).contains("channel-telegram");
+            assertThat(down.text()).contains("\"name\":\"channels\"").contains("telegram has failed 3 attempts in a row");
         } finally {
             telegram.heal();
         }
