@@ -101,7 +101,7 @@ public class AppConfiguration implements CamelConfiguration {
     private static RequestLog bindSlo(Foundation f) {
         SloTargets targets = SloTargets.from(f.settings());
         RequestLog requests = new RequestLog(f.settings().path("METRICS_REQUESTS_FILE", f.logs().resolve("requests.ndjson")),
-                f.db(), f.positions(), Math.max(targets.windowDays(), 3) + 1, f.clock());
+                f.db(), f.positions(), Math.max(targets.windowDays(), 3) + 1, f.clock(), RequestLog.SPLIT_BYTES, f.appender());
         SloBudget slo = new SloBudget(targets, requests, f.db(), f.jsonWriter(), f.reports(), f.clock());
         f.bind("requestLog", requests);
         f.bind("requestIntake", new RequestIntake(requests, f.intake()));
@@ -174,7 +174,7 @@ public class AppConfiguration implements CamelConfiguration {
     private static void bindCosts(Foundation f) {
         Costs costs = Costs.create(CostSettings.from(f.settings()),
                 f.settings().path("METRICS_USAGE_FILE", f.logs().resolve("ai_usage.ndjson")),
-                f.db(), f.positions(), f.intake(), f.reports(), f.clock());
+                f.db(), f.positions(), f.appender(), f.intake(), f.reports(), f.clock());
         f.bind("costGuard", costs.guard());
         f.bind("usageIntake", costs.intake());
         f.bind("costsApi", costs.api());
