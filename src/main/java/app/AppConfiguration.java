@@ -83,15 +83,19 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The HTTP door and error replies, the dashboard, and own health (DOWN when the state DB or the
-     * logs folder cannot be written) beside Camel's; own metrics share /observe/metrics with Camel's.
+     * The HTTP door and error replies, the dashboard, and own health (DOWN when the state DB, the
+     * logs folder or the data folder cannot take a write, or an NDJSON append is failing) beside
+     * Camel's; own metrics share /observe/metrics with Camel's. "diskGuard" is for routes that must
+     * not act unless they can also record (diskGuard.requireWritable answers 507 when the disk is full).
      */
     private static void bindFoundation(Foundation f) throws Exception {
         f.bind("stateDb", f.db());
         f.bind("reportFiles", f.reports());
         f.bind("ownMetrics", f.metrics());
+        f.bind("diskGuard", f.disk());
         f.bind("stateDbHealth", WritableCheck.stateDb(f.db()));
-        f.bind("logsFolderHealth", WritableCheck.logsFolder(f.logs()));
+        f.bind("logsFolderHealth", WritableCheck.logsFolder(f.disk()));
+        f.bind("dataFolderHealth", WritableCheck.dataFolder(f.disk()));
         f.context().addRoutes(new ErrorHandling());
         f.context().addRoutes(new ApiRoutes(new ApiKeyCheck(dashboardKey(f.settings()))));
         f.context().addRoutes(new DashboardRoutes());

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,33 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NdjsonAppenderTest {
-    private static final String NO_SPACE = "No space left on device";
+    private static final String NO_SPACE = FillingDisk.NO_SPACE;
     private static final List<String> BATCH = List.of("{\"n\":1,\"pad\":\"aaaaaaaaaa\"}", "{\"n\":2,\"pad\":\"bbbbbbbbbb\"}",
             "{\"n\":3,\"pad\":\"cccccccccc\"}");
 
     @TempDir
     Path dir;
 
-    /** Opens real append channels that fill up after {@code room} bytes; each open is kept for the test to steer. */
-    private static final class Disk implements NdjsonAppender.Opener {
-        final List<FullDiskChannel> opened = new ArrayList<>();
-        long room;
-        String error = NO_SPACE;
-
-        Disk(long room) {
-            this.room = room;
-        }
-
-        @Override
-        public FileChannel open(Path file) throws IOException {
-            FullDiskChannel ch = new FullDiskChannel(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-                    room, error);
-            opened.add(ch);
-            return ch;
-        }
-    }
-
-    private NdjsonAppender appender(Disk disk) {
+    private NdjsonAppender appender(FillingDisk disk) {
         return new NdjsonAppender(new NamedFolders(Map.of("LOGS_DIR", dir)), disk);
     }
 
@@ -59,7 +38,7 @@ class NdjsonAppenderTest {
     void an_append_that_fails_midway_is_cut_back_and_answered_507_saying_nothing_was_recorded() throws IOException {
         Path f = dir.resolve("requests.ndjson");
         Files.writeString(f, "{\"ok\":1}\n");
-        Disk disk = new Disk(40); // the first line and a half of the batch fit
+        FillingDisk disk = new FillingDisk(40); // the first line and a half of the batch fit
         try (NdjsonAppender appender = appender(disk)) {
             assertThatThrownBy(() -> appender.appendLines(f, BATCH))
                     .isInstanceOfSatisfying(DiskProblem.class, p -> {
@@ -75,7 +54,7 @@ class NdjsonAppenderTest {
     @Test
     void the_append_after_a_failed_one_is_whole_and_not_glued_to_anything() throws IOException {
         Path f = dir.resolve("requests.ndjson");
-        Disk disk = new Disk(40);
+        FillingDisk disk = new FillingDisk(40);
         try (NdjsonAppender appender = appender(disk)) {
             assertThatThrownBy(() -> appender.appendLines(f, BATCH)).isInstanceOf(DiskProblem.class);
             disk.room = Long.MAX_VALUE; // space was freed: the next channel has room
@@ -93,7 +72,7 @@ class NdjsonAppenderTest {
     @Test
     void a_write_failure_other_than_a_full_disk_is_answered_503_and_says_what_to_check() throws IOException {
         Path f = dir.resolve("requests.ndjson");
-        Disk disk = new Disk(0);
+        FillingDisk disk = new FillingDisk(0);
         disk.error = "Read-only file system";
         try (NdjsonAppender appender = appender(disk)) {
             assertThatThrownBy(() -> appender.appendLines(f, BATCH))
@@ -110,7 +89,7 @@ class NdjsonAppenderTest {
     void bytes_of_a_failed_append_that_cannot_be_cut_are_hidden_from_readers_and_cut_before_the_next_append() throws IOException {
         Path f = dir.resolve("requests.ndjson");
         Files.writeString(f, "{\"ok\":1}\n");
-        Disk disk = new Disk(60); // after the warm-up line: one line of the batch and part of the next
+        FillingDisk disk = new FillingDisk(60); // after the warm-up line: one line of the batch and part of the next
         try (NdjsonAppender appender = appender(disk)) {
             appender.appendLines(f, List.of("{\"warm\":0}")); // opens the channel, so the next append gets the failing one
             FullDiskChannel ch = disk.opened.get(0);
@@ -135,7 +114,7 @@ class NdjsonAppenderTest {
     void a_reader_waits_for_an_append_under_way_and_never_folds_lines_that_are_then_cut_back() throws Exception {
         Path f = dir.resolve("requests.ndjson");
         Files.writeString(f, "{\"ok\":1}\n");
-        Disk disk = new Disk(11 + 60); // after the warm-up line: two lines of the batch land before the disk is full
+        FillingDisk disk = new FillingDisk(11 + 60); // after the warm-up line: two lines of the batch land before the disk is full
         CountDownLatch release = new CountDownLatch(1);
         try (NdjsonAppender appender = appender(disk)) {
             appender.append(f, Map.of("warm", 0));

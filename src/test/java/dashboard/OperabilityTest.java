@@ -33,7 +33,8 @@ class OperabilityTest {
         try (RunningDaemon d = new RunningDaemon(home).start()) {
             HttpResponse<String> r = management(d, "/observe/health?exposureLevel=full");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            assertThat(r.body()).contains("\"status\":\"UP\"").contains("state-db").contains("logs-folder");
+            assertThat(r.body()).contains("\"status\":\"UP\"").contains("state-db").contains("logs-folder")
+                    .contains("data-folder");
         }
     }
 
