@@ -41,7 +41,7 @@ public final class DiskGuard {
     public void requireWritable() {
         Optional<DiskProblem> p = problem();
         if (p.isPresent()) {
-            throw p.get().refusing();
+            throw p.get().withNothingRecorded();
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Locale;
 public final class DiskProblem extends ApiProblem {
     public static final int FULL = 507;
     public static final int UNWRITABLE = 503;
+    static final String NOTHING_RECORDED = "nothing was recorded";
     private final String condition;
 
     private DiskProblem(int status, String condition, String outcome, Throwable cause) {
@@ -24,7 +25,7 @@ public final class DiskProblem extends ApiProblem {
     /**
      * @param where   the setting whose disk it is (LOGS_DIR) or a folder, from {@link NamedFolders}
      * @param what    what was being written, e.g. "appending 812 bytes to requests.ndjson"
-     * @param outcome what the client should know was kept, e.g. "nothing was recorded"
+     * @param outcome what became of the write, e.g. "nothing was appended to requests.ndjson"
      */
     public static DiskProblem of(String where, Path file, long bytes, String what, IOException cause, String outcome) {
         String detail = what + ": " + reason(cause);
@@ -39,12 +40,10 @@ public final class DiskProblem extends ApiProblem {
         return new DiskProblem(FULL, "the disk under " + where + " is full (" + detail + "); free space", NOTHING_RECORDED, null);
     }
 
-    /** The same problem, said to a request that was refused because of it before it did anything. */
-    DiskProblem refusing() {
+    /** The same problem, said to a request that had no other effect than the write that failed (or none at all). */
+    DiskProblem withNothingRecorded() {
         return new DiskProblem(status(), condition, NOTHING_RECORDED, getCause());
     }
-
-    static final String NOTHING_RECORDED = "nothing was recorded";
 
     /** What is wrong and what to do, without what became of a request: the health check shows this. */
     public String condition() {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * file's lock, so concurrent appends never interleave; when it returns the bytes are in the OS.
  * An append either lands whole or not at all: when a write fails (a full disk writes part of a
  * batch, then refuses the rest) the file is cut back to the size it had before, so no line is
- * torn and the next one is not glued to it, and a {@link DiskProblem} says nothing was recorded.
+ * torn and the next one is not glued to it, and a {@link DiskProblem} says nothing was appended.
  * Readers in this process stop at {@link #settledSize}, so they never fold lines of an append
  * that is still under way and may yet be cut back.
  * The first time a file is opened, a torn last line left by a crash is ended with a newline so
@@ -216,7 +216,10 @@ public final class NdjsonAppender implements AppendFence, AutoCloseable {
         }
 
         DiskProblem failed(NamedFolders folders, long bytes, String what, IOException e) {
-            DiskProblem p = DiskProblem.of(folders.describe(file), file, bytes, what, e, DiskProblem.NOTHING_RECORDED);
+            // "nothing was appended", not "recorded": a caller may have acted before appending; EventIntake,
+            // whose append is its only effect, tells its client that nothing was recorded
+            DiskProblem p = DiskProblem.of(folders.describe(file), file, bytes, what, e,
+                    "nothing was appended to " + file.getFileName());
             if (failure == null) {
                 LOG.error("{} ({})", p.getMessage(), file); // once per run of failures; "works again" closes it
             }

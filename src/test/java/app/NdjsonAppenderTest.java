@@ -35,7 +35,7 @@ class NdjsonAppenderTest {
     }
 
     @Test
-    void an_append_that_fails_midway_is_cut_back_and_answered_507_saying_nothing_was_recorded() throws IOException {
+    void an_append_that_fails_midway_is_cut_back_and_answered_507_saying_nothing_was_appended() throws IOException {
         Path f = dir.resolve("requests.ndjson");
         Files.writeString(f, "{\"ok\":1}\n");
         FillingDisk disk = new FillingDisk(40); // the first line and a half of the batch fit
@@ -44,7 +44,7 @@ class NdjsonAppenderTest {
                     .isInstanceOfSatisfying(DiskProblem.class, p -> {
                         assertThat(p.status()).isEqualTo(507);
                         assertThat(p.getMessage()).isEqualTo("the disk under LOGS_DIR is full (appending 81 bytes to requests.ndjson: "
-                                + NO_SPACE + "); free space, nothing was recorded");
+                                + NO_SPACE + "); free space, nothing was appended to requests.ndjson");
                     });
             assertThat(Files.readString(f)).isEqualTo("{\"ok\":1}\n");
             assertThat(appender.failures()).containsOnlyKeys(f);
@@ -79,7 +79,7 @@ class NdjsonAppenderTest {
                     .isInstanceOfSatisfying(DiskProblem.class, p -> {
                         assertThat(p.status()).isEqualTo(503);
                         assertThat(p.getMessage()).startsWith("cannot write under LOGS_DIR (appending 81 bytes to requests.ndjson: "
-                                + "Read-only file system); check that the folder").endsWith("nothing was recorded");
+                                + "Read-only file system); check that the folder").endsWith("nothing was appended to requests.ndjson");
                     });
         }
         assertThat(Files.size(f)).isZero();
