@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import app.DiskGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.RunningDaemon;
@@ -35,6 +36,8 @@ class OperabilityTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.body()).contains("\"status\":\"UP\"").contains("state-db").contains("logs-folder")
                     .contains("data-folder");
+            // what the raise path asks before acting, bound for the YAML routes as "diskGuard"
+            assertThat(d.context().getRegistry().lookupByNameAndType("diskGuard", DiskGuard.class).canWrite()).isTrue();
         }
     }
 
