@@ -40,8 +40,11 @@ public final class DiskProblem extends ApiProblem {
         return new DiskProblem(FULL, "the disk under " + where + " is full (" + detail + "); free space", NOTHING_RECORDED, null);
     }
 
-    /** The same problem, said to a request that had no other effect than the write that failed (or none at all). */
-    DiskProblem withNothingRecorded() {
+    /**
+     * The same problem, said to a request that had no other effect than the write that failed (or none
+     * at all, or whose effects were taken back): "...; free space, nothing was recorded".
+     */
+    public DiskProblem withNothingRecorded() {
         return new DiskProblem(status(), condition, NOTHING_RECORDED, getCause());
     }
 
