@@ -9,6 +9,12 @@ public class ApiProblem extends RuntimeException {
         this.status = status;
     }
 
+    /** Keeps the cause for the daemon log; the client sees only the message. */
+    protected ApiProblem(int status, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.status = status;
+    }
+
     public int status() {
         return status;
     }

@@ -92,15 +92,19 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The HTTP door and error replies, the dashboard, and own health (DOWN when the state DB or the
-     * logs folder cannot be written) beside Camel's; own metrics share /observe/metrics with Camel's.
+     * The HTTP door and error replies, the dashboard, and own health (DOWN when the state DB, the
+     * logs folder or the data folder cannot take a write, or an NDJSON append is failing) beside
+     * Camel's; own metrics share /observe/metrics with Camel's. "diskGuard" is for routes that must
+     * not act unless they can also record (diskGuard.requireWritable answers 507 when the disk is full).
      */
     private static void bindFoundation(Foundation f) throws Exception {
         f.bind("stateDb", f.db());
         f.bind("reportFiles", f.reports());
         f.bind("ownMetrics", f.metrics());
+        f.bind("diskGuard", f.disk());
         f.bind("stateDbHealth", WritableCheck.stateDb(f.db()));
-        f.bind("logsFolderHealth", WritableCheck.logsFolder(f.logs()));
+        f.bind("logsFolderHealth", WritableCheck.logsFolder(f.disk()));
+        f.bind("dataFolderHealth", WritableCheck.dataFolder(f.disk()));
         f.context().addRoutes(new ErrorHandling());
         f.context().addRoutes(new ApiRoutes(new ApiKeyCheck(dashboardKey(f.settings()))));
         f.context().addRoutes(new DashboardRoutes());
@@ -110,7 +114,7 @@ public class AppConfiguration implements CamelConfiguration {
     private static RequestLog bindSlo(Foundation f) {
         SloTargets targets = SloTargets.from(f.settings());
         RequestLog requests = new RequestLog(f.settings().path("METRICS_REQUESTS_FILE", f.logs().resolve("requests.ndjson")),
-                f.db(), f.positions(), Math.max(targets.windowDays(), 3) + 1, f.clock());
+                f.db(), f.positions(), Math.max(targets.windowDays(), 3) + 1, f.clock(), RequestLog.SPLIT_BYTES, f.appender());
         SloBudget slo = new SloBudget(targets, requests, f.db(), f.jsonWriter(), f.reports(), f.clock());
         f.bind("requestLog", requests);
         f.bind("requestIntake", new RequestIntake(requests, f.intake()));
@@ -193,7 +197,7 @@ public class AppConfiguration implements CamelConfiguration {
     private static void bindCosts(Foundation f) {
         Costs costs = Costs.create(CostSettings.from(f.settings()),
                 f.settings().path("METRICS_USAGE_FILE", f.logs().resolve("ai_usage.ndjson")),
-                f.db(), f.positions(), f.intake(), f.reports(), f.clock());
+                f.db(), f.positions(), f.appender(), f.intake(), f.reports(), f.clock());
         f.bind("costGuard", costs.guard());
         f.bind("usageIntake", costs.intake());
         f.bind("costsApi", costs.api());

@@ -1,7 +1,6 @@
 package app;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,8 +9,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** The one writer of "latest" JSON files: temp file in the same folder, fsync, atomic rename. */
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of "latest" JSON files: temp file in the same folder, fsync, atomic rename.
+ * A write that fails (a full disk) leaves the previous file as it was and no temp file behind,
+ * and throws a {@link DiskProblem} (507 when the disk is full) that says so.
+ */
 public final class AtomicJsonWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(AtomicJsonWriter.class);
+    private final NamedFolders folders;
+
+    public AtomicJsonWriter() {
+        this(NamedFolders.NONE);
+    }
+
+    /** @param folders names the disk in errors ("the disk under LOGS_DIR is full") */
+    public AtomicJsonWriter(NamedFolders folders) {
+        this.folders = folders;
+    }
 
     public void write(Path file, Object value) {
         writeBytes(file, Json.bytes(value));
@@ -35,7 +52,11 @@ public final class AtomicJsonWriter {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            DiskProblem p = DiskProblem.of(folders.describe(file), file, content.length,
+                    "writing " + content.length + " bytes to " + file.getFileName(), e,
+                    "the previous " + file.getFileName() + " is kept");
+            LOG.warn("{} ({})", p.getMessage(), file); // timers have no client: the log is where this shows
+            throw p;
         }
     }
 

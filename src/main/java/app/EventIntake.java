@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * array, each event checked by the capability's validator, the valid ones appended in one write to
  * its input file, the rest reported with their line (NDJSON) or item (array) number:
  * {"ok":true,"accepted":N,"rejected":M,"errors":[{"line":3,"error":"..."}]} (at most 10 errors).
+ * An append that fails leaves nothing in the file and answers 507 (full disk) or 503 saying that
+ * nothing was recorded, so no follower counts an event the client was told failed.
  */
 public final class EventIntake {
     private static final int MAX_ERRORS = 10;
@@ -56,7 +58,12 @@ public final class EventIntake {
             throw ApiProblem.badRequest("no events in the body; send NDJSON (one event per line) or a JSON array of events like "
                     + example);
         }
-        appender.appendLines(input, good);
+        try {
+            appender.appendLines(input, good);
+        } catch (DiskProblem p) {
+            // the append is this request's only effect and it left nothing (507 on a full disk)
+            throw p.withNothingRecorded();
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("accepted", good.size());
         out.put("rejected", rejected);

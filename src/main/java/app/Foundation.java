@@ -8,19 +8,21 @@ import org.apache.camel.spi.Registry;
 
 /**
  * What every capability is built on: the settings, the clock, the folders, the state database,
- * the one NDJSON appender, the one latest-JSON writer, the one event intake, and the daemon's own metrics.
+ * the one NDJSON appender, the one latest-JSON writer, the one event intake, the daemon's own
+ * metrics, and the disk guard (can a record be written now?).
  */
 public record Foundation(CamelContext context, Settings settings, Clock clock, Path logs, Path data, StateDb db,
                          NdjsonAppender appender, AtomicJsonWriter jsonWriter, ReportFiles reports,
-                         ReadPositions positions, EventIntake intake, OwnMetrics metrics) {
+                         ReadPositions positions, EventIntake intake, OwnMetrics metrics, DiskGuard disk) {
 
     static Foundation open(CamelContext context, Settings s, Clock clock, Path logs, Path data) {
         StateDb db = new StateDb(s.text("DB_URL", "jdbc:sqlite:" + data.resolve("echopilot.db")));
-        NdjsonAppender appender = new NdjsonAppender();
-        AtomicJsonWriter jsonWriter = new AtomicJsonWriter();
+        NamedFolders folders = new NamedFolders(java.util.Map.of(DiskGuard.LOGS_DIR, logs, DiskGuard.DATA_DIR, data));
+        NdjsonAppender appender = new NdjsonAppender(folders);
+        AtomicJsonWriter jsonWriter = new AtomicJsonWriter(folders);
         return new Foundation(context, s, clock, logs, data, db, appender, jsonWriter,
                 new ReportFiles(logs, jsonWriter, appender), new ReadPositions(db), new EventIntake(appender),
-                OwnMetrics.in(context.getRegistry()));
+                OwnMetrics.in(context.getRegistry()), new DiskGuard(folders, appender));
     }
 
     public Registry registry() {

@@ -25,6 +25,17 @@ public final class IncrementalLineReader {
     private static final int CHUNK = 1 << 20;
     private static final int MAX_LINE = 16 << 20;
 
+    private final AppendFence fence;
+
+    public IncrementalLineReader() {
+        this(AppendFence.NONE);
+    }
+
+    /** @param fence where to stop in a file this process appends to (never inside an append under way) */
+    public IncrementalLineReader(AppendFence fence) {
+        this.fence = fence;
+    }
+
     /** Where reading stopped: file identity, a hash of its first bytes, and the byte offset. */
     public record Position(String fileKey, long headHash, int headLength, long offset) {
         public static final Position START = new Position("", 0, 0, 0);
@@ -68,7 +79,7 @@ public final class IncrementalLineReader {
         }
         String key = String.valueOf(attrs.fileKey());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
+            long size = fence.settledSize(file, ch);
             boolean restart = !from.fileKey().equals(key) || size < from.offset()
                     || from.headLength() > 0 && headHash(ch, from.headLength()) != from.headHash();
             long start = restart ? 0 : from.offset();

@@ -41,14 +41,23 @@ public final class InputFollower {
     private final String input;
     private final String events;
     private final ReadPositions positions;
-    private final IncrementalLineReader reader = new IncrementalLineReader();
+    private final IncrementalLineReader reader;
 
     /** @param input the name its position is saved under; @param events what its lines are, for the log */
     public InputFollower(Path file, String input, String events, ReadPositions positions) {
+        this(file, input, events, positions, AppendFence.NONE);
+    }
+
+    /**
+     * @param fence the appender of this process that writes into the file too (posted events): lines of
+     *              an append under way are not read, as a failed append is cut back and answered as an error
+     */
+    public InputFollower(Path file, String input, String events, ReadPositions positions, AppendFence fence) {
         this.file = file;
         this.input = input;
         this.events = events;
         this.positions = positions;
+        this.reader = new IncrementalLineReader(fence);
     }
 
     public Path file() {

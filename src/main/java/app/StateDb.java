@@ -19,26 +19,37 @@ import org.slf4j.LoggerFactory;
 public final class StateDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateDb.class);
     private final ReentrantLock lock = new ReentrantLock();
-    private final Connection connection;
+    /** Replaced only under the lock, when a failed transaction left it unusable (see {@link #rollbackQuietly}). */
+    private Connection connection;
     private final String url;
 
     public StateDb(String url) {
         this.url = url;
         try {
             createSqliteFolder(url);
-            connection = DriverManager.getConnection(url);
+            connection = open(url);
+        } catch (SQLException | java.io.IOException e) {
+            throw new ConfigException("DB_URL", "cannot open the state database " + url + " (" + e.getMessage() + ")");
+        }
+        LOG.info("state database: {}", url);
+    }
+
+    private static Connection open(String url) throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        try {
             if (url.startsWith("jdbc:sqlite:")) {
-                try (Statement st = connection.createStatement()) {
+                try (Statement st = c.createStatement()) {
                     st.execute("PRAGMA journal_mode=WAL");
                     st.execute("PRAGMA synchronous=NORMAL");
                     st.execute("PRAGMA busy_timeout=5000");
                 }
             }
-            connection.setAutoCommit(false);
-        } catch (SQLException | java.io.IOException e) {
-            throw new ConfigException("DB_URL", "cannot open the state database " + url + " (" + e.getMessage() + ")");
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
-        LOG.info("state database: {}", url);
     }
 
     /** Work done in one transaction: committed when it returns, rolled back when it throws. */
@@ -117,11 +128,33 @@ public final class StateDb implements AutoCloseable {
         }
     }
 
+    /**
+     * On a full disk SQLite fails with SQLITE_FULL and rolls the transaction back itself; the
+     * driver's rollback then fails ("no transaction is active") and leaves the connection without
+     * a transaction, so every later statement would commit on its own and every commit fail, even
+     * once there is room again. A connection whose rollback fails is therefore replaced.
+     */
     private void rollbackQuietly() {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            LOG.warn("rollback failed on {}: {}", url, e.getMessage());
+            LOG.warn("rollback failed on {} ({}); opening a new connection so the next transaction starts clean", url,
+                    e.getMessage());
+            reopen();
+        }
+    }
+
+    private void reopen() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing the old connection to {}: {}", url, e.getMessage());
+        }
+        try {
+            connection = open(url);
+        } catch (SQLException e) {
+            // the closed connection stays: every call fails and health says so until a later rollback reopens it
+            LOG.error("cannot reopen the state database {}: {}", url, e.getMessage());
         }
     }
 

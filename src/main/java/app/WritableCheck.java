@@ -1,8 +1,5 @@
 package app;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -11,8 +8,10 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * A health check that is DOWN when the daemon cannot write where it must: the state database
- * or the logs folder. /observe/health on MANAGEMENT_PORT then answers 503 with the reason.
+ * A health check that is DOWN when the daemon cannot write where it must: the state database,
+ * the logs folder (a real write, free space, no NDJSON append failing) or the data folder.
+ * /observe/health on MANAGEMENT_PORT then answers 503 with the reason, and UP again once the
+ * write succeeds.
  */
 final class WritableCheck extends AbstractHealthCheck {
     private final Supplier<Optional<String>> problem;
@@ -27,8 +26,12 @@ final class WritableCheck extends AbstractHealthCheck {
                 : Optional.of("the state database (DB_URL) does not accept writes; check the disk and DATA_DIR permissions"));
     }
 
-    static WritableCheck logsFolder(Path logs) {
-        return new WritableCheck("logs-folder", () -> folderProblem(logs));
+    static WritableCheck logsFolder(DiskGuard disk) {
+        return new WritableCheck("logs-folder", () -> disk.health(DiskGuard.LOGS_DIR, "logs folder"));
+    }
+
+    static WritableCheck dataFolder(DiskGuard disk) {
+        return new WritableCheck("data-folder", () -> disk.health(DiskGuard.DATA_DIR, "data folder"));
     }
 
     @Override
@@ -38,18 +41,6 @@ final class WritableCheck extends AbstractHealthCheck {
             builder.message(p.get()).down();
         } else {
             builder.up();
-        }
-    }
-
-    /** Writes and deletes a probe file: the only test that also holds for root and read-only mounts. */
-    static Optional<String> folderProblem(Path folder) {
-        try {
-            Files.createDirectories(folder);
-            Path probe = Files.createTempFile(folder, ".health-", ".probe");
-            Files.delete(probe);
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.of("cannot write into the logs folder " + folder + " (LOGS_DIR): " + e);
         }
     }
 }

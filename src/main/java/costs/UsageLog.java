@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import app.AppendFence;
 import app.IncrementalLineReader;
 import app.InputFollower;
 import app.ReadPositions;
@@ -32,8 +33,10 @@ final class UsageLog {
     private final UsageEventParser parser;
     private final Clock clock;
 
-    UsageLog(Path file, StateDb db, ReadPositions positions, UsageRepository repo, UsageEventParser parser, Clock clock) {
-        this.input = new InputFollower(file, "usage", "usage events", positions);
+    /** @param fence the daemon's appender, which writes posted usage into the same file (never read mid-append) */
+    UsageLog(Path file, StateDb db, ReadPositions positions, AppendFence fence, UsageRepository repo, UsageEventParser parser,
+             Clock clock) {
+        this.input = new InputFollower(file, "usage", "usage events", positions, fence);
         this.db = db;
         this.repo = repo;
         this.parser = parser;

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
+import app.AppendFence;
 import app.IncrementalLineReader;
 import app.InputFollower;
 import app.ReadPositions;
@@ -36,8 +37,14 @@ public final class RequestLog {
 
     /** @param splitBytes the backlog above which a catch-up parses on two threads (tests lower it, the benchmark turns it off) */
     public RequestLog(Path file, StateDb db, ReadPositions positions, int retentionDays, Clock clock, long splitBytes) {
+        this(file, db, positions, retentionDays, clock, splitBytes, AppendFence.NONE);
+    }
+
+    /** @param fence the daemon's appender, which writes posted events into the same file (never read mid-append) */
+    public RequestLog(Path file, StateDb db, ReadPositions positions, int retentionDays, Clock clock, long splitBytes,
+                      AppendFence fence) {
         this.splitBytes = splitBytes;
-        this.input = new InputFollower(file, "requests", "request events", positions);
+        this.input = new InputFollower(file, "requests", "request events", positions, fence);
         this.db = db;
         this.clock = clock;
         this.aggregates = new RequestAggregates(new AggregateRepository(db),

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import app.DiskGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.RunningDaemon;
@@ -33,7 +34,10 @@ class OperabilityTest {
         try (RunningDaemon d = new RunningDaemon(home).start()) {
             HttpResponse<String> r = management(d, "/observe/health?exposureLevel=full");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            assertThat(r.body()).contains("\"status\":\"UP\"").contains("state-db").contains("logs-folder");
+            assertThat(r.body()).contains("\"status\":\"UP\"").contains("state-db").contains("logs-folder")
+                    .contains("data-folder");
+            // what the raise path asks before acting, bound for the YAML routes as "diskGuard"
+            assertThat(d.context().getRegistry().lookupByNameAndType("diskGuard", DiskGuard.class).canWrite()).isTrue();
         }
     }
 
