@@ -22,6 +22,11 @@ public final class ProblemCheck extends AbstractHealthCheck {
         this.liveness = liveness;
     }
 
+    /** DOWN in every view of /observe/health, liveness included. */
+    static ProblemCheck liveness(String id, Supplier<Optional<String>> problem) {
+        return new ProblemCheck(id, problem, true);
+    }
+
     /** DOWN in /observe/health and /observe/health/ready, never in /observe/health/live. */
     public static ProblemCheck readiness(String id, Supplier<Optional<String>> problem) {
         return new ProblemCheck(id, problem, false);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import app.DiskProblem;
 import app.ReportFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,8 @@ public final class IncidentDesk {
         line.put("msg", i.msg());
         try {
             reports.appendHistory("incidents", line);
+        } catch (DiskProblem e) {
+            throw takeBack(raise, e) ? e.withNothingRecorded() : e;
         } catch (RuntimeException e) {
             takeBack(raise, e);
             throw e;
@@ -90,12 +93,15 @@ public final class IncidentDesk {
         return outcome;
     }
 
-    private void takeBack(Raise raise, RuntimeException cause) {
+    /** True when the raise is taken back whole. */
+    private boolean takeBack(Raise raise, RuntimeException cause) {
         try {
             pager.withdraw(raise);
+            return true;
         } catch (RuntimeException e) {
             LOG.error("incident {} could not be written to incidents.ndjson ({}) nor taken back ({}); its pages stay queued",
                     raise.incident().fingerprint(), cause.getMessage(), e.getMessage());
+            return false;
         }
     }
 
