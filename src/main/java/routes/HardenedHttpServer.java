@@ -42,17 +42,13 @@ final class HardenedHttpServer extends VertxPlatformHttpServer {
         // the router platform-http's consumers add their routes to, bound by initializeServer()
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort()));
-        RequestDeadlines deadlines = new RequestDeadlines(getVertx(), idleTimeout);
         HttpErrorReplies errors = new HttpErrorReplies(configuration.getMaxBodySize());
-        router.route().order(Integer.MIN_VALUE).handler(deadlines::headArrived);
         errors.install(router);
+        // Vert.x puts its idle handler behind the HTTP decoder, which passes nothing on until a
+        // request head is whole: a head trickled in one byte at a time counts as idle too (slowloris)
         HttpServerOptions options = new HttpServerOptions()
-                .setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                // HTTP/1 from the first byte: while Vert.x sniffs for HTTP/2 without TLS, a connection
-                // that sends nothing has not reached the connection handler, so no deadline would start
-                .setHttp2ClearTextEnabled(false);
+                .setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         HttpServer http = getVertx().createHttpServer(options)
-                .connectionHandler(deadlines::opened)
                 .invalidRequestHandler(errors::invalidRequest)
                 .requestHandler(router);
         server = http.listen(configuration.getBindPort(), configuration.getBindHost())
