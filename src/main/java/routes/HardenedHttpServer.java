@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * platform-http's Vert.x server with what its stock version hard-codes opened up: the stock
  * server listens with default HttpServerOptions (no idle timeout) and leaves malformed requests
  * to Vert.x's defaults (empty bodies, HTML pages, ERROR stack traces). The router, the body
- * handler and the Camel consumers are platform-http's own; only the listening socket differs.
+ * handler and the Camel consumers are platform-http's own; the stock server's top router, which
+ * only mounts that router at camel.server.path and adds authentication, is left out (the factory
+ * refuses both settings), and that router takes the requests itself.
  */
 final class HardenedHttpServer extends VertxPlatformHttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(HardenedHttpServer.class);

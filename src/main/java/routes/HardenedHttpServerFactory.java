@@ -29,8 +29,14 @@ public final class HardenedHttpServerFactory extends DefaultMainHttpServerFactor
         return server;
     }
 
-    /** TLS and authentication of camel.server.* live in the stock server's code, which this one replaces. */
+    /**
+     * TLS, authentication and a context path of camel.server.* live in the stock server's code
+     * (its top router), which this one replaces: refused at start rather than silently dropped.
+     */
     private static void refuseWhatIsNotWired(VertxPlatformHttpServerConfiguration c) {
+        if (c.getPath() != null && !c.getPath().equals("/")) {
+            throw new ConfigException("camel.server.path", "'" + c.getPath() + "' is not supported; the API is served at /api");
+        }
         if (c.getSslContextParameters() != null || c.isUseGlobalSslContextParameters()) {
             throw new ConfigException("camel.server.ssl", "TLS on the API port is not supported; put a TLS proxy in front of the daemon");
         }
