@@ -37,6 +37,23 @@ public final class ByteScan {
         return -1;
     }
 
+    /** The index of the first byte of b[from, to) that is not ASCII (high bit set), or -1. */
+    public static int nextNonAscii(byte[] b, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long flags = (long) LONGS.get(b, i) & HIGHS;
+            if (flags != 0) {
+                return i + lowestFlagged(flags);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] < 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static long zeroBytes(long w) {
         return (w - ONES) & ~w & HIGHS;
     }

@@ -1,5 +1,6 @@
 package app;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The one JSON configuration of the daemon: every file and response is written with it. */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Parse errors become client-facing messages ("invalid JSON (Unrecognized token '...')"):
+     * Jackson quotes at most as much of the offending token or source as {@link Excerpt} allows.
+     */
+    private static final ErrorReportConfiguration ERRORS = ErrorReportConfiguration.builder()
+            .maxErrorTokenLength(Excerpt.MAX_CHARS).maxRawContentLength(Excerpt.MAX_CHARS).build();
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().errorReportConfiguration(ERRORS).build())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
     public static final JsonFactory FACTORY = MAPPER.getFactory();

@@ -110,6 +110,19 @@ public final class Settings {
         }
     }
 
+    /**
+     * A timeout people write as "30" as often as "30s": a whole number is seconds (not Camel's
+     * milliseconds), anything else a Camel duration; from 1 s to 1 h.
+     */
+    public Duration secondsOrDuration(String name) {
+        String v = required(name);
+        Duration d = v.chars().allMatch(Character::isDigit) && v.length() <= 9 ? Duration.ofSeconds(Long.parseLong(v)) : duration(name);
+        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+            throw new ConfigException(name, "'" + v + "' is out of range; use 1s to 1h (a whole number is seconds)");
+        }
+        return d;
+    }
+
     /** A JSON object such as {"gpt-4o":15}. */
     public JsonNode jsonObject(String name) {
         String v = text(name, "{}");

@@ -9,6 +9,7 @@ import java.util.Set;
 import app.ApiProblem;
 import app.ApiReply;
 import app.ApiRequest;
+import app.Excerpt;
 import app.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ public final class CostsApi {
         }
         String priority = request.param("priority");
         if (priority != null && !priority.isEmpty() && !priority.equals("admin") && !priority.equals("normal")) {
-            throw ApiProblem.badRequest("priority must be admin or normal (or left out), not " + priority);
+            throw ApiProblem.badRequest("priority must be admin or normal (or left out), not " + Excerpt.of(priority));
         }
         AllowTable.Decision d = guard.allowTable().decide(model, "admin".equals(priority));
         Map<String, Object> out = new LinkedHashMap<>(4);
@@ -63,7 +64,7 @@ public final class CostsApi {
         }
         body.fieldNames().forEachRemaining(f -> {
             if (!CAP_FIELDS.contains(f)) {
-                throw ApiProblem.badRequest("unknown field \"" + f + "\"; " + CAP_USAGE);
+                throw ApiProblem.badRequest("unknown field \"" + Excerpt.of(f) + "\"; " + CAP_USAGE);
             }
         });
         String model = model(body.get("model"));

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import app.ApiProblem;
+import app.Excerpt;
 
 /** How bad an incident is; the YAML route decides what each severity does (page, digest, log). */
 public enum Severity {
@@ -18,7 +19,7 @@ public enum Severity {
                 return s;
             }
         }
-        throw ApiProblem.badRequest("unknown severity '" + text + "'; use one of "
+        throw ApiProblem.badRequest("unknown severity '" + Excerpt.of(text) + "'; use one of "
                 + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")) + " (any case)");
     }
 }

@@ -2,6 +2,7 @@ package requests;
 
 import java.io.IOException;
 
+import app.Excerpt;
 import app.Json;
 import app.Timestamps;
 import com.fasterxml.jackson.core.JsonParser;
@@ -84,7 +85,7 @@ public final class RequestEventParser {
         } else {
             return "\"ts\" must be an ISO-8601 string or an epoch number";
         }
-        return out.epochMillis < 0 ? "\"ts\" is not a timestamp: " + p.getText() : null;
+        return out.epochMillis < 0 ? "\"ts\" is not a timestamp: " + Excerpt.of(p.getText()) : null;
     }
 
     private static String latency(JsonParser p, JsonToken v, RequestEvent out) throws IOException {

@@ -10,15 +10,19 @@ import java.util.stream.Collectors;
 
 import app.ApiProblem;
 import app.ApiRequest;
+import app.Excerpt;
+import app.StrictUtf8;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * The one door of /api/*: X-Dash-Key (except public paths), then path and method, then body
- * size and content type. Sets the exchange property {@value #TARGET} to the route that answers.
+ * size, content type and UTF-8. Sets the exchange property {@value #TARGET} to the route that answers.
  */
 final class ApiGate implements Processor {
     static final String TARGET = "apiTarget";
@@ -31,13 +35,17 @@ final class ApiGate implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Message in = exchange.getMessage();
-        String path = path(in);
-        String method = in.getHeader(Exchange.HTTP_METHOD, "GET", String.class).toUpperCase(Locale.ROOT);
+        HttpServerRequest http = sent(exchange);
+        // headers come from the request alone: platform-http also puts query parameters among the
+        // Camel headers, where ?X-Dash-Key=... would pass for the key (see ApiHeaderFilter)
+        MultiMap headers = http.headers();
+        String path = path(http.path());
+        String method = http.method().name().toUpperCase(Locale.ROOT);
         if (!ApiCatalog.isPublic(path)) {
-            checkKey(in.getHeader("X-Dash-Key", String.class));
+            checkKey(headers.get("X-Dash-Key"));
         }
         ApiEndpoint endpoint = ApiCatalog.find(method, path).orElseThrow(() -> unknown(method, path));
+        Message in = exchange.getMessage();
         byte[] body = in.getBody(byte[].class);
         int length = body == null ? 0 : body.length;
         if (length > endpoint.maxBodyBytes() && length > 0) {
@@ -45,13 +53,30 @@ final class ApiGate implements Processor {
                     + endpoint.maxBodyBytes() + " bytes" + (endpoint.maxBodyBytes() == 0 ? " (send no body)" : ""));
         }
         if (length > 0) {
-            checkContentType(in.getHeader(Exchange.CONTENT_TYPE, String.class), endpoint);
+            checkContentType(headers.get("Content-Type"), endpoint);
+            checkUtf8(body);
         }
-        in.setBody(new ApiRequest(method, path, query(in.getHeader(Exchange.HTTP_QUERY, String.class)),
-                body == null ? new byte[0] : body, remoteAddress(in), in.getHeader("X-Forwarded-For", String.class),
-                in.getHeader("User-Agent", String.class)));
+        in.setBody(new ApiRequest(method, path, query(http.query()), body == null ? new byte[0] : body,
+                remoteAddress(http), headers.get("X-Forwarded-For"), headers.get("User-Agent")));
         exchange.setProperty(TARGET, endpoint.target());
         exchange.setProperty(PATH, path);
+    }
+
+    /** The Vert.x request as the client sent it; every exchange of the platform-http consumer carries it. */
+    private static HttpServerRequest sent(Exchange exchange) {
+        if (exchange.getIn() instanceof HttpMessage m && m.getRequest() != null) {
+            return m.getRequest();
+        }
+        throw new IllegalStateException("the API door takes platform-http requests only, not "
+                + exchange.getIn().getClass().getSimpleName());
+    }
+
+    /** Once, here, for every body: what is not UTF-8 is refused, never decoded with replacement characters. */
+    private static void checkUtf8(byte[] body) {
+        StrictUtf8.check(body).ifPresent(bad -> {
+            throw ApiProblem.badRequest("the body is not valid UTF-8 at byte offset " + bad.offset() + " (invalid sequence " + bad.hex()
+                    + "); send the text encoded as UTF-8");
+        });
     }
 
     private void checkKey(String presented) {
@@ -66,10 +91,10 @@ final class ApiGate implements Processor {
     private static ApiProblem unknown(String method, String path) {
         List<ApiEndpoint> here = ApiCatalog.atPath(path);
         if (here.isEmpty()) {
-            return new ApiProblem(404, "no API at " + path + "; see the API section of the README");
+            return new ApiProblem(404, "no API at " + Excerpt.of(path) + "; see the API section of the README");
         }
         String allowed = here.stream().map(ApiEndpoint::method).collect(Collectors.joining(", "));
-        return new ApiProblem(405, method + " is not allowed on " + path + "; use " + allowed);
+        return new ApiProblem(405, Excerpt.of(method) + " is not allowed on " + path + "; use " + allowed);
     }
 
     private static void checkContentType(String contentType, ApiEndpoint endpoint) {
@@ -97,19 +122,17 @@ final class ApiGate implements Processor {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("the query string has a malformed %-escape: " + s);
+            throw ApiProblem.badRequest("the query string has a malformed %-escape: " + Excerpt.of(s) + "; write a literal % as %25");
         }
     }
 
-    private static String remoteAddress(Message in) {
-        Object peer = in.getHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS);
-        return peer instanceof SocketAddress a ? a.hostAddress() : null;
+    private static String remoteAddress(HttpServerRequest http) {
+        SocketAddress peer = http.remoteAddress();
+        return peer == null ? null : peer.hostAddress();
     }
 
-    private static String path(Message in) {
-        String uri = in.getHeader(Exchange.HTTP_URI, "", String.class);
-        int q = uri.indexOf('?');
-        String p = q < 0 ? uri : uri.substring(0, q);
+    private static String path(String raw) {
+        String p = raw == null ? "" : raw;
         return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 }

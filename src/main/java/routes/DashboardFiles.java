@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import app.ApiReply;
+import app.Excerpt;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -46,17 +48,22 @@ final class DashboardFiles implements Processor {
         m.removeHeaders("*");
         m.setHeader("X-Content-Type-Options", "nosniff");
         m.setHeader("Cache-Control", "no-store");
+        // what is not the page is answered like the API: {"ok":false,"error":...}
         if (file == null) {
-            reply(m, 404, "text/plain; charset=utf-8", "no such dashboard file; open /dashboard\n".getBytes(StandardCharsets.UTF_8));
+            reply(m, ApiReply.error(404, "no such dashboard file; open /dashboard"));
         } else if (!method.equals("GET") && !method.equals("HEAD")) {
             m.setHeader("Allow", "GET, HEAD");
-            reply(m, 405, "text/plain; charset=utf-8", (method + " is not allowed here; use GET\n").getBytes(StandardCharsets.UTF_8));
+            reply(m, ApiReply.error(405, Excerpt.of(method) + " is not allowed here; use GET"));
         } else {
             m.setHeader("Content-Security-Policy", POLICY);
             m.setHeader("Referrer-Policy", "no-referrer");
             m.setHeader("X-Frame-Options", "DENY");
             reply(m, 200, file.contentType(), method.equals("HEAD") ? new byte[0] : file.body());
         }
+    }
+
+    private static void reply(Message m, ApiReply error) {
+        reply(m, error.status(), error.contentType(), error.body());
     }
 
     private static void reply(Message m, int status, String contentType, byte[] body) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import app.ApiProblem;
 import app.ApiReply;
 import app.ApiRequest;
+import app.Excerpt;
 import app.NdjsonTail;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -59,6 +60,6 @@ public final class SloHistory {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiProblem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + " (got '" + raw + "')");
+        throw ApiProblem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + " (got '" + Excerpt.of(raw) + "')");
     }
 }

@@ -7,7 +7,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** The word-at-a-time search must find exactly the newline a byte-at-a-time loop finds. */
+/** The word-at-a-time searches must find exactly the byte a byte-at-a-time loop finds. */
 class ByteScanTest {
     /** '\n' and the bytes a wrong bit trick would take for it (its neighbours, with and without the high bit). */
     private static final byte[] EDGES = {'\n', 0x0b, 0x09, (byte) 0x8a, (byte) 0xff, 0x00, 0x01, (byte) 0x80, '*'};
@@ -47,5 +47,20 @@ class ByteScanTest {
             }
         }
         return -1;
+    }
+
+    @Test
+    void findsTheFirstNonAsciiByteOfAnyRangeAsAPlainLoopDoes() {
+        Random rnd = new Random(11);
+        for (int n = 0; n < 50_000; n++) {
+            byte[] b = randomBytes(rnd);
+            int from = rnd.nextInt(b.length + 1);
+            int to = from + rnd.nextInt(b.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to && expected < 0; i++) {
+                expected = b[i] < 0 ? i : -1;
+            }
+            assertThat(ByteScan.nextNonAscii(b, from, to)).as("from %d to %d", from, to).isEqualTo(expected);
+        }
     }
 }

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import app.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import routes.ApiCatalog;
 import routes.ApiEndpoint;
+import support.RawHttp;
 import support.RunningDaemon;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -158,5 +162,151 @@ class ApiDoorTest {
         RunningDaemon.Reply r = daemon.get("/api/slo/budget/../../etc/passwd");
         assertThat(r.status()).isIn(400, 404);
         assertThat(r.text()).doesNotContain("Exception").doesNotContain("at org.");
+    }
+
+    private RunningDaemon.Reply postBytes(String path, String contentType, byte[] body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(daemon.url(path))).header("X-Dash-Key", RunningDaemon.KEY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return daemon.send(b.build());
+    }
+
+    @Test
+    void a_key_in_the_query_string_is_not_a_key() throws Exception {
+        RunningDaemon.Reply read = call("GET", "/api/costs/status?X-Dash-Key=" + RunningDaemon.KEY, null, null);
+        assertThat(read.status()).isEqualTo(401);
+        assertThat(read.json().get("error").asText()).contains("missing X-Dash-Key header");
+        RunningDaemon.Reply write = call("POST", "/api/costs/set-cap?X-Dash-Key=" + RunningDaemon.KEY + "&x-dash-key=" + RunningDaemon.KEY,
+                "{\"cap_usd\":1}", null);
+        assertThat(write.status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_content_type_in_the_query_string_does_not_pass_the_415_check() throws Exception {
+        String event = "{\"ts\":\"2025-10-20T17:59:58Z\",\"status\":200,\"latency_ms\":1}";
+        RunningDaemon.Reply wrongHeader = postBytes("/api/metrics/requests?Content-Type=application/json", "text/plain",
+                event.getBytes(StandardCharsets.UTF_8));
+        assertThat(wrongHeader.status()).isEqualTo(415);
+        assertThat(wrongHeader.json().get("error").asText()).contains("Content-Type text/plain");
+        RunningDaemon.Reply noHeader = postBytes("/api/metrics/requests?Content-Type=application/json", null,
+                event.getBytes(StandardCharsets.UTF_8));
+        assertThat(noHeader.status()).isEqualTo(415);
+        assertThat(noHeader.json().get("error").asText()).contains("Content-Type (none)");
+    }
+
+    /** A raise body whose source holds the bytes; the prefix is 44 bytes long. */
+    private static byte[] raiseWithSource(byte... source) {
+        byte[] head = "{\"severity\":\"INFO\",\"msg\":\"utf8\",\"source\":\"ab".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[head.length + source.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(source, 0, body, head.length, source.length);
+        System.arraycopy(tail, 0, body, head.length + source.length, tail.length);
+        return body;
+    }
+
+    static Stream<Arguments> invalidUtf8() {
+        return Stream.of(
+                Arguments.of("an overlong '/' (C0 AF)", new byte[] {(byte) 0xC0, (byte) 0xAF}, "C0"),
+                Arguments.of("a lone surrogate (ED A0 80)", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, "ED A0 80"),
+                Arguments.of("a sequence cut short (E2 82 then a quote)", new byte[] {(byte) 0xE2, (byte) 0x82}, "E2 82"));
+    }
+
+    @ParameterizedTest(name = "{0} is refused with 400 and its byte offset")
+    @MethodSource("invalidUtf8")
+    void a_body_that_is_not_utf8_is_refused_saying_where(String name, byte[] bad, String hex) throws Exception {
+        Path raises = daemon.logs().resolve("incidents.ndjson");
+        long before = Files.exists(raises) ? Files.size(raises) : 0;
+        byte[] body = raiseWithSource(bad);
+        RunningDaemon.Reply r = postBytes("/api/incidents/raise", "application/json", body);
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).contains("not valid UTF-8 at byte offset 44").contains(hex);
+        assertThat(Files.exists(raises) ? Files.size(raises) : 0).as("nothing recorded").isEqualTo(before);
+    }
+
+    @Test
+    void a_body_cut_inside_a_character_is_refused_at_its_last_bytes() throws Exception {
+        byte[] body = "{\"ts\":\"2025-10-20T17:59:58Z\",\"latency_ms\":1}\n\u00e9".getBytes(StandardCharsets.UTF_8);
+        byte[] cut = java.util.Arrays.copyOf(body, body.length - 1); // the last character loses its second byte
+        RunningDaemon.Reply r = postBytes("/api/metrics/requests", "application/x-ndjson", cut);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).contains("at byte offset " + (cut.length - 1));
+    }
+
+    @Test
+    void valid_multibyte_utf8_passes_the_door_unchanged() throws Exception {
+        Path raises = daemon.logs().resolve("incidents.ndjson");
+        long before = Files.exists(raises) ? Files.size(raises) : 0;
+        RunningDaemon.Reply r = postBytes("/api/incidents/raise", "application/json",
+                raiseWithSource("\u20ac \ud83d\ude00 \u00e9".getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("source").asText()).isEqualTo("ab\u20ac \ud83d\ude00 \u00e9");
+        assertThat(Files.size(raises)).as("the raise is recorded where the refused ones are not").isGreaterThan(before);
+    }
+
+    @ParameterizedTest(name = "GET {0} is a JSON 404")
+    @ValueSource(strings = {"/API/SLO/BUDGET", "/Api/slo/budget", "/", "/index.html", "/DASHBOARD"})
+    void a_path_outside_the_api_and_the_dashboard_is_a_json_404_in_any_case(String path) throws Exception {
+        RunningDaemon.Reply r = daemon.get(path);
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.json().get("ok").asBoolean()).isFalse();
+        assertThat(r.json().get("error").asText()).contains("no such path " + path).contains("/dashboard");
+    }
+
+    @Test
+    void a_missing_dashboard_file_is_a_json_404() throws Exception {
+        RunningDaemon.Reply r = daemon.get("/dashboard/nothing.js");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().get("error").asText()).contains("open /dashboard");
+    }
+
+    @Test
+    void a_query_string_with_a_bad_escape_is_a_json_400() throws Exception {
+        // java.net.URI refuses to build such a URI: the bytes go out as they are
+        RawHttp.Answer r = RawHttp.send(daemon.port(), "GET /api/slo/budget?%%% HTTP/1.1\r\nHost: x\r\nX-Dash-Key: "
+                + RunningDaemon.KEY + "\r\n\r\n");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).isEqualTo("application/json");
+        assertThat(Json.MAPPER.readTree(r.body()).get("error").asText()).contains("not valid %-encoding").contains("%25");
+    }
+
+    @Test
+    void eight_lines_with_a_megabyte_timestamp_get_a_short_answer() throws Exception {
+        String line = "{\"ts\":\"" + "9".repeat(1_000_000) + "\",\"latency_ms\":1}\n";
+        RunningDaemon.Reply r = daemon.post("/api/metrics/requests", "application/x-ndjson", line.repeat(8));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("rejected").asInt()).isEqualTo(8);
+        assertThat(r.body().length).as("the reply").isLessThan(4_000);
+        assertThat(r.json().get("errors").get(0).get("error").asText())
+                .startsWith("\"ts\" is not a timestamp: 999").endsWith("... (1000000 characters)");
+    }
+
+    static Stream<Arguments> echoedInputs() {
+        String huge = "x".repeat(50_000);
+        return Stream.of(
+                Arguments.of("a severity", "/api/incidents/raise", "{\"severity\":\"" + huge + "\",\"msg\":\"m\"}"),
+                Arguments.of("a cap field name", "/api/costs/set-cap", "{\"" + huge + "\":1}"),
+                Arguments.of("a JSON token", "/api/costs/set-cap", "{\"cap_usd\":" + huge + "}"),
+                Arguments.of("an array item", "/api/metrics/requests", "[" + huge + "]"));
+    }
+
+    @ParameterizedTest(name = "{0} of 50,000 characters is quoted in at most 200")
+    @MethodSource("echoedInputs")
+    void an_error_reply_quotes_at_most_200_characters_of_the_input(String what, String path, String body) throws Exception {
+        RunningDaemon.Reply r = daemon.postJson(path, body);
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        String error = r.json().get("error").asText();
+        assertThat(error).contains("x".repeat(10)).doesNotContain("x".repeat(201));
+        assertThat(r.body().length).isLessThan(1_000);
+    }
+
+    @Test
+    void a_long_query_value_is_quoted_in_at_most_200_characters() throws Exception {
+        RunningDaemon.Reply r = daemon.get("/api/slo/history?limit=" + "7".repeat(3000));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).contains("7".repeat(200)).doesNotContain("7".repeat(201));
     }
 }

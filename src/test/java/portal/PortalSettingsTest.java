@@ -85,6 +85,24 @@ class PortalSettingsTest {
     }
 
     @Test
+    void x_forwarded_for_and_user_agent_in_the_query_string_are_not_logged_as_the_client() throws Exception {
+        Files.createDirectories(home.resolve("data"));
+        Files.writeString(home.resolve("data/receipts.ndjson"), RECEIPT);
+        try (RunningDaemon d = new RunningDaemon(home).set("PORTAL_SIGNING_SECRET", Links.SECRET).set("TRUST_PROXY", "true").start()) {
+            String link = d.get("/api/portal/receipts?email=customer@example.com").json().get("receipts").get(0).get("download_url").asText();
+            RunningDaemon.Reply r = d.send(HttpRequest.newBuilder(URI.create(d.url(link + "&X-Forwarded-For=7.7.7.7&User-Agent=forged-agent")))
+                    .header("User-Agent", "real-browser").build());
+            assertThat(r.status()).isEqualTo(200);
+            List<String> lines = Files.readAllLines(d.logs().resolve("portal_access.ndjson"));
+            JsonNode download = app.Json.MAPPER.readTree(lines.get(lines.size() - 1));
+            assertThat(download.get("event").asText()).isEqualTo("download");
+            assertThat(download.get("ip").asText()).as("the peer, not the query's 7.7.7.7").isEqualTo("127.0.0.1");
+            assertThat(download.get("user_agent").asText()).isEqualTo("real-browser");
+            assertThat(lines).noneMatch(l -> l.contains("7.7.7.7") || l.contains("forged-agent"));
+        }
+    }
+
+    @Test
     void one_shot_mode_prints_the_receipts_with_fresh_links() throws Exception {
         Files.createDirectories(home.resolve("data"));
         Files.writeString(home.resolve("data/receipts.ndjson"), RECEIPT);

@@ -80,6 +80,10 @@ public final class RunningDaemon implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    public int port() {
+        return port;
+    }
+
     public int managementPort() {
         return Integer.parseInt(settings.get("MANAGEMENT_PORT"));
     }

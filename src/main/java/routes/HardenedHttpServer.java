@@ -1,0 +1,81 @@
+package routes;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * platform-http's Vert.x server with what its stock version hard-codes opened up: the stock
+ * server listens with default HttpServerOptions (no idle timeout) and leaves malformed requests
+ * to Vert.x's defaults (empty bodies, HTML pages, ERROR stack traces). The router, the body
+ * handler and the Camel consumers are platform-http's own; the stock server's top router, which
+ * only mounts that router at camel.server.path and adds authentication, is left out (the factory
+ * refuses both settings), and that router takes the requests itself.
+ */
+final class HardenedHttpServer extends VertxPlatformHttpServer {
+    private static final Logger LOG = LoggerFactory.getLogger(HardenedHttpServer.class);
+    private static final long START_STOP_SECONDS = 30;
+
+    private final VertxPlatformHttpServerConfiguration configuration;
+    private final Duration idleTimeout;
+    private HttpServer server;
+
+    HardenedHttpServer(VertxPlatformHttpServerConfiguration configuration, Duration idleTimeout) {
+        super(configuration);
+        this.configuration = configuration;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public HttpServer getServer() {
+        return server;
+    }
+
+    @Override
+    protected void startServer() throws Exception {
+        // the router platform-http's consumers add their routes to, bound by initializeServer()
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort()));
+        HttpErrorReplies errors = new HttpErrorReplies(configuration.getMaxBodySize());
+        errors.install(router);
+        // Vert.x puts its idle handler behind the HTTP decoder, which passes nothing on until a
+        // request head is whole: a head trickled in one byte at a time counts as idle too (slowloris)
+        HttpServerOptions options = new HttpServerOptions()
+                .setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        HttpServer http = getVertx().createHttpServer(options)
+                .invalidRequestHandler(errors::invalidRequest)
+                .requestHandler(router);
+        server = http.listen(configuration.getBindPort(), configuration.getBindHost())
+                .toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
+        LOG.info("Vert.x HttpServer started on {}:{} (connections idle or trickling for {} s are closed)",
+                configuration.getBindHost(), server.actualPort(), idleTimeout.toMillis() / 1000.0);
+    }
+
+    @Override
+    protected void stopServer() {
+        if (server == null) {
+            return;
+        }
+        try {
+            // as the stock server does: a restarted context must build a fresh component
+            getCamelContext().removeComponent(PlatformHttpConstants.PLATFORM_HTTP_COMPONENT_NAME);
+            server.close().toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
+            LOG.info("Vert.x HttpServer stopped");
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("could not close the HTTP server cleanly: {}", e.toString());
+        } finally {
+            server = null;
+        }
+    }
+}
