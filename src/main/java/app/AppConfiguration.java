@@ -49,7 +49,6 @@ import routes.ApiRoutes;
 import routes.DashboardRoutes;
 import routes.ErrorHandling;
 import scale.Autoscaler;
-import scale.CamelActuator;
 import scale.GaugeStore;
 import scale.ScaleApi;
 import scale.ScaleSettings;
@@ -134,7 +133,7 @@ public class AppConfiguration implements CamelConfiguration {
         GaugeStore gauges = new GaugeStore(f.settings().path("METRICS_QUEUE_FILE", f.logs().resolve("queue.json")),
                 f.db(), f.jsonWriter());
         Autoscaler autoscaler = new Autoscaler(settings, requests, gauges, f.db(), f.reports().file("deploy_gate.flag"),
-                new CamelActuator(f.context(), settings.actuatorUri()), f.clock());
+                f.clock());
         f.bind("autoscaler", autoscaler);
         f.bind("scaleApi", new ScaleApi(autoscaler, gauges, f.clock()));
         f.metrics().gauge("scale_desired_workers", "workers the last autoscale decision asked for",

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Follows an input file the app appends to (request events, usage events): reads the complete
  * lines appended since the saved position in bounded batches, and hands each batch with its end
  * position to the caller, who saves both in one transaction. Rotation, truncation and invalid lines
- * are logged once per catch-up.
+ * are logged once per catch-up. The count of invalid lines is kept with the position, so it is the
+ * input's total whichever job read the lines; a rotated or truncated file is counted from its start again.
  */
 public final class InputFollower {
     private static final Logger LOG = LoggerFactory.getLogger(InputFollower.class);
@@ -27,14 +28,17 @@ public final class InputFollower {
         SkippedLines skipped();
     }
 
-    /** Saves a batch and the position after its last line, in one transaction. */
+    /** Saves a batch and the progress after its last line (position and skipped total), in one transaction. */
     @FunctionalInterface
     public interface Saver<B> {
-        void save(B batch, IncrementalLineReader.Position position);
+        void save(B batch, ReadPositions.Progress progress);
     }
 
-    /** What one catch-up read: lines seen, lines skipped as invalid, and whether the file started over. */
-    public record CatchUp(long lines, long skipped, boolean restarted) {
+    /**
+     * What one catch-up read: lines seen, lines skipped as invalid, and whether the file started over;
+     * {@code skippedSinceStart} is the input's total, counting lines other catch-ups read.
+     */
+    public record CatchUp(long lines, long skipped, boolean restarted, long skippedSinceStart) {
     }
 
     private final Path file;
@@ -78,10 +82,12 @@ public final class InputFollower {
         long lines = 0;
         SkippedLines skipped = new SkippedLines();
         boolean restarted = false;
+        long total;
         while (true) {
             B batch = newBatch.get();
             B second = merge == null ? null : newBatch.get();
-            IncrementalLineReader.SplitResult split = read(batch, splitBytes, second);
+            ReadPositions.Progress from = positions.load(input);
+            IncrementalLineReader.SplitResult split = read(from.position(), batch, splitBytes, second);
             if (split.secondUsed()) {
                 merge.accept(batch, second);
             }
@@ -89,7 +95,9 @@ public final class InputFollower {
             lines += r.lines();
             skipped.add(batch.skipped());
             restarted |= r.restarted();
-            saver.save(batch, r.position());
+            // a file read again from its start is counted again from 0: its old lines are gone
+            total = (r.restarted() ? 0 : from.skippedLines()) + batch.skipped().count();
+            saver.save(batch, new ReadPositions.Progress(r.position(), total));
             if (!batch.full()) {
                 break;
             }
@@ -101,19 +109,25 @@ public final class InputFollower {
             LOG.warn("{}: skipped {} line(s) that are not valid {}; the first: {}", file, skipped.count(), events,
                     skipped.first());
         }
-        return new CatchUp(lines, skipped.count(), restarted);
+        return new CatchUp(lines, skipped.count(), restarted, total);
     }
 
-    private IncrementalLineReader.SplitResult read(Batch batch, long splitBytes, Batch second) {
+    /** Lines of the input skipped as invalid since its start (or its rotation), as last saved; no file is read. */
+    public long skippedLines() {
+        return positions.load(input).skippedLines();
+    }
+
+    private IncrementalLineReader.SplitResult read(IncrementalLineReader.Position from, Batch batch, long splitBytes,
+                                                   Batch second) {
         try {
-            return reader.readSplit(file, positions.load(input), second == null ? Long.MAX_VALUE : splitBytes, batch, second);
+            return reader.readSplit(file, from, second == null ? Long.MAX_VALUE : splitBytes, batch, second);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Saves the position within the caller's transaction, beside what it made of the lines. */
-    public void savePosition(java.sql.Connection c, IncrementalLineReader.Position position) throws java.sql.SQLException {
-        positions.save(c, input, position);
+    /** Saves the progress within the caller's transaction, beside what it made of the lines. */
+    public void saveProgress(java.sql.Connection c, ReadPositions.Progress progress) throws java.sql.SQLException {
+        positions.save(c, input, progress);
     }
 }

@@ -18,7 +18,8 @@ final class CostEvaluation {
     private CostEvaluation() {
     }
 
-    static CostStatus evaluate(SpendWindow w, Caps caps, Map<String, String> fallbacks, Instant now) {
+    /** @param skippedLines the usage file's invalid lines so far (ReadPositions), reported beside the spend */
+    static CostStatus evaluate(SpendWindow w, Caps caps, Map<String, String> fallbacks, Instant now, long skippedLines) {
         List<String> findings = new ArrayList<>();
         List<String> figures = new ArrayList<>();
         CostLevel level = scope("global spend", "the daily cap", w.total(), w.forecastTotal(), caps.daily(), findings);
@@ -55,6 +56,7 @@ final class CostEvaluation {
         data.put("action", level.action);
         data.put("forecast_usd", Money.display(w.forecastTotal()));
         data.put("reason", reason);
+        data.put("skipped_lines", skippedLines);
         return new CostStatus(data, level, reason, String.join("; ", figures), AllowTable.build(w, caps, fallbacks));
     }
 

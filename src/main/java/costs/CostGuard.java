@@ -98,7 +98,7 @@ public final class CostGuard {
     private CostStatus evaluate() {
         Instant now = now();
         SpendWindow window = new SpendWindow(usage.window(now.toEpochMilli()), now.toEpochMilli());
-        CostStatus status = CostEvaluation.evaluate(window, currentCaps(), settings.fallbacks(), now);
+        CostStatus status = CostEvaluation.evaluate(window, currentCaps(), settings.fallbacks(), now, usage.skippedLines());
         allow = status.allow();
         latest = status;
         return status;

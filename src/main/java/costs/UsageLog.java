@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import app.AppendFence;
-import app.IncrementalLineReader;
 import app.InputFollower;
 import app.ReadPositions;
 import app.SkippedLines;
@@ -50,11 +49,16 @@ final class UsageLog {
     /** Reads every complete line appended since the last call; returns the events too old to count. */
     synchronized long catchUp() {
         long[] stale = {0};
-        input.catchUp(() -> new Batch(clock.millis() - RETENTION), (batch, position) -> {
-            save(batch, position);
+        input.catchUp(() -> new Batch(clock.millis() - RETENTION), (batch, progress) -> {
+            save(batch, progress);
             stale[0] += batch.stale;
         });
         return stale[0];
+    }
+
+    /** Lines of the usage file that were not valid events, since its start (or its rotation). */
+    long skippedLines() {
+        return input.skippedLines();
     }
 
     /** Spend buckets of the last 24 h and a minute (the minute holding now - 24 h included). */
@@ -62,11 +66,11 @@ final class UsageLog {
         return repo.since(floor(now - WINDOW, MINUTE));
     }
 
-    private void save(Batch batch, IncrementalLineReader.Position position) {
+    private void save(Batch batch, ReadPositions.Progress progress) {
         db.inTransaction(c -> {
             repo.add(c, batch.buckets);
             repo.deleteBefore(c, floor(batch.horizon, MINUTE));
-            input.savePosition(c, position);
+            input.saveProgress(c, progress);
             return null;
         });
     }

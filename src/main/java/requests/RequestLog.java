@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import app.AppendFence;
-import app.IncrementalLineReader;
 import app.InputFollower;
 import app.ReadPositions;
 import app.SkippedLines;
@@ -14,8 +13,8 @@ import app.StateDb;
 
 /**
  * The one reader of METRICS_REQUESTS_FILE: folds the lines appended since the last read into
- * the aggregates, and saves them with the read position in one transaction. SLO and autoscale
- * both call {@link #catchUp()} and then query {@link #aggregates()}.
+ * the aggregates, and saves them with the read position (and the count of invalid lines) in one
+ * transaction. SLO and autoscale both call {@link #catchUp()} and then query {@link #aggregates()}.
  */
 public final class RequestLog {
     /** Latency histograms folded before a batch is saved, bounding memory on a large backlog. */
@@ -65,11 +64,11 @@ public final class RequestLog {
         return input.catchUp(() -> new Batch(minuteLatencyFrom), splitBytes, Batch::merge, this::save);
     }
 
-    private void save(Batch batch, IncrementalLineReader.Position position) {
+    private void save(Batch batch, ReadPositions.Progress progress) {
         try {
             db.inTransaction(c -> {
                 aggregates.persist(c, batch.minutes.values(), batch.hours.values(), clock.millis());
-                input.savePosition(c, position);
+                input.saveProgress(c, progress);
                 return null;
             });
             aggregates.committed();

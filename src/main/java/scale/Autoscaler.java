@@ -17,16 +17,22 @@ import requests.RequestAggregates;
 import requests.RequestLog;
 
 /**
- * Autoscale workers (seed phase 80): gathers the metrics, asks {@link ScalePolicy}, and, on
- * apply, sends the new count to the actuator and remembers it. The timer route only decides and
- * records; changing the count always goes through {@link #apply()} (POST /api/scale/apply).
+ * Autoscale workers (seed phase 80): gathers the metrics, asks {@link ScalePolicy}, and records
+ * the decision. Route scale-run only decides; route scale-apply (the timer's and POST
+ * /api/scale/apply's) asks for a {@link #plan()}, sends the change itself to SCALE_ACTUATOR_URI
+ * when the plan says so, and hands the outcome back to {@link #record(ScalePlan)}, which makes an
+ * accepted change the current count. No Camel type here: the route owns the sending.
+ *
+ * Plan and record are separate route steps, so two applies at once (the timer and an HTTP call)
+ * can both plan from the same state. Both then send what that state and the same metrics give:
+ * {"workers":N} is a target, not a step, so a repeated send does not add workers; the later record wins.
  */
 public final class Autoscaler {
     private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
     static final int WINDOW_MIN = 10;
     static final int HISTORY_MIN = 60;
     static final int HORIZON_MIN = 30;
-    /** A gauge older than this many job periods is stale. */
+    /** A gauge older than this many job periods is stale: the rules hold, and its workers are not the current count. */
     static final int STALE_AFTER_INTERVALS = 3;
 
     private final ScaleSettings settings;
@@ -35,50 +41,71 @@ public final class Autoscaler {
     private final GaugeStore gauges;
     private final ScaleStateRepository state;
     private final Path gateFlag;
-    private final Actuator actuator;
     private final HoltForecast forecast = new HoltForecast();
     private final Clock clock;
     private volatile ScaleRun latest;
 
     public Autoscaler(ScaleSettings settings, RequestLog requests, GaugeStore gauges, app.StateDb db, Path gateFlag,
-                      Actuator actuator, Clock clock) {
+                      Clock clock) {
         this.settings = settings;
         this.policy = new ScalePolicy(settings.limits(), clock);
         this.requests = requests;
         this.gauges = gauges;
         this.state = new ScaleStateRepository(db);
         this.gateFlag = gateFlag;
-        this.actuator = actuator;
         this.clock = clock;
     }
 
     /** Decides and records; never applies. */
     public synchronized ScaleRun decide() {
-        Evaluation e = evaluate();
-        return remember(e, "not_requested", null);
+        return remember(evaluate(), "not_requested", null);
     }
 
-    /** Decides now and, unless dry-run or nothing changes, sends the count to the actuator. */
-    public synchronized ScaleRun apply() {
-        Evaluation e = evaluate();
-        ScaleDecision d = e.decision();
+    /** Decides now and says whether the route is to send the change: not in dry run, not when the count holds. */
+    public synchronized ScalePlan plan() {
+        ScaleEvaluation e = evaluate();
         if (settings.dryRun()) {
-            return remember(e, "dry_run", null);
+            return new ScalePlan(e, ScalePlan.Stage.DRY_RUN, null);
         }
-        if (!d.changes()) {
-            return remember(e, "no_change", null);
+        return new ScalePlan(e, e.decision().changes() ? ScalePlan.Stage.TO_SEND : ScalePlan.Stage.NO_CHANGE, null);
+    }
+
+    /** The actuator took the change (the route's send returned). */
+    public ScalePlan accepted(ScalePlan plan) {
+        return plan.with(ScalePlan.Stage.APPLIED, null);
+    }
+
+    /** The actuator did not take the change: why, safe to show (no tokens, no passwords). */
+    public ScalePlan refused(ScalePlan plan, Throwable failure) {
+        ScaleDecision d = plan.evaluation().decision();
+        String why = describeActuator() + " did not accept {\"workers\":" + d.desired() + "}: " + ActuatorText.reason(failure)
+                + "; workers stay at " + d.current();
+        LOG.warn("autoscale: change {} -> {} not applied: {}", d.current(), d.desired(), why);
+        return plan.with(ScalePlan.Stage.FAILED, why);
+    }
+
+    /** Records how an apply ended; only an accepted change becomes the current count and starts the cooldown. */
+    public synchronized ScaleRun record(ScalePlan plan) {
+        ScaleEvaluation e = plan.evaluation();
+        ScaleDecision d = e.decision();
+        switch (plan.stage()) {
+            case APPLIED -> {
+                state.save(new ScaleStateRepository.State(d.desired(), e.now()));
+                LOG.info("autoscale: workers {} -> {} ({}) sent to {}", d.current(), d.desired(), d.reason().wire(),
+                        describeActuator());
+                return remember(e, "applied", null);
+            }
+            case TO_SEND -> {
+                // the route skipped the actuator: say so rather than claim a change that was never sent
+                String why = "the change was not sent: in scale.camel.yaml, route scale-apply must pass a plan whose"
+                        + " toSend is true to direct:scale-actuator; workers stay at " + d.current();
+                LOG.warn("autoscale: {}", why);
+                return remember(e, "failed", why);
+            }
+            default -> {
+                return remember(e, plan.stage().wire(), plan.error());
+            }
         }
-        try {
-            actuator.send(d.desired());
-        } catch (RuntimeException ex) {
-            String why = ex instanceof Actuator.ActuatorException ? ex.getMessage()
-                    : actuator.describe() + " failed: " + ex.getClass().getSimpleName();
-            LOG.warn("autoscale: change {} -> {} not applied: {}", d.current(), d.desired(), why);
-            return remember(e, "failed", why + "; workers stay at " + d.current());
-        }
-        state.save(new ScaleStateRepository.State(d.desired(), e.now()));
-        LOG.info("autoscale: workers {} -> {} ({}) sent to {}", d.current(), d.desired(), d.reason().wire(), actuator.describe());
-        return remember(e, "applied", null);
     }
 
     /** The last recorded decision, or null before the first. */
@@ -90,22 +117,21 @@ public final class Autoscaler {
         return settings;
     }
 
-    private record Evaluation(Instant now, ScaleStateRepository.State state, ScaleMetrics metrics, ScaleDecision decision,
-                              Optional<QueueGauge> gauge) {
-    }
-
-    private Evaluation evaluate() {
+    private ScaleEvaluation evaluate() {
         requests.catchUp();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<QueueGauge> gauge = gauges.latest(now.toEpochMilli());
-        ScaleStateRepository.State s = currentState(gauge);
-        ScaleMetrics m = metrics(now.toEpochMilli(), gauge);
+        ScaleMetrics.Gauge freshness = ScaleMetrics.Gauge.of(gauge, now.toEpochMilli(),
+                settings.interval().multipliedBy(STALE_AFTER_INTERVALS));
+        ScaleStateRepository.State s = persistedState(gauge);
+        CurrentWorkers current = CurrentWorkers.of(gauge, freshness, s, settings.limits());
+        ScaleMetrics m = metrics(now.toEpochMilli(), gauge, freshness);
         boolean gate = Files.exists(gateFlag);
-        return new Evaluation(now, s, m, policy.decide(s.currentWorkers(), m, s.lastChange(), gate), gauge);
+        return new ScaleEvaluation(now, s, current, m, policy.decide(current.count(), m, s.lastChange(), gate));
     }
 
-    /** The persisted count; before the first one, the gauge's workers (within bounds) or SCALE_MIN. */
-    private ScaleStateRepository.State currentState(Optional<QueueGauge> gauge) {
+    /** The persisted count; before the first one, the gauge's workers (within bounds, fresh or not) or SCALE_MIN. */
+    private ScaleStateRepository.State persistedState(Optional<QueueGauge> gauge) {
         return state.load().orElseGet(() -> {
             int initial = gauge.map(QueueGauge::workers).map(w -> settings.limits().clamp(w)).orElse(settings.limits().min());
             ScaleStateRepository.State first = new ScaleStateRepository.State(initial, null);
@@ -114,7 +140,7 @@ public final class Autoscaler {
         });
     }
 
-    private ScaleMetrics metrics(long now, Optional<QueueGauge> gauge) {
+    private ScaleMetrics metrics(long now, Optional<QueueGauge> gauge, ScaleMetrics.Gauge status) {
         RequestAggregates agg = requests.aggregates();
         long from = now - WINDOW_MIN * RequestAggregates.MINUTE;
         long count = agg.counts(from, now).total();
@@ -122,25 +148,28 @@ public final class Autoscaler {
         // the forecast reads complete minutes only: the current, partial minute would look like a drop
         long[] series = agg.perMinute(now - RequestAggregates.MINUTE, HISTORY_MIN);
         double predicted = forecast.forecast(series, HORIZON_MIN);
-        ScaleMetrics.Gauge status = gauge.map(g -> g.tsMillis() < now - STALE_AFTER_INTERVALS * settings.interval().toMillis()
-                ? ScaleMetrics.Gauge.STALE : ScaleMetrics.Gauge.FRESH).orElse(ScaleMetrics.Gauge.NONE);
         return new ScaleMetrics(p95, count / (double) WINDOW_MIN, predicted, count,
                 gauge.map(QueueGauge::queueDepth).orElse(null), status,
                 gauge.map(g -> Instant.ofEpochMilli(g.tsMillis())).orElse(null));
     }
 
-    private ScaleRun remember(Evaluation e, String applyResult, String error) {
+    private String describeActuator() {
+        return ActuatorText.describe(settings.actuatorUri());
+    }
+
+    private ScaleRun remember(ScaleEvaluation e, String applyResult, String error) {
         ScaleRun run = new ScaleRun(data(e, applyResult, error), error);
         latest = run;
         return run;
     }
 
-    private Map<String, Object> data(Evaluation e, String applyResult, String error) {
+    private Map<String, Object> data(ScaleEvaluation e, String applyResult, String error) {
         ScaleDecision d = e.decision();
         ScaleLimits l = settings.limits();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("ts", e.now().toString());
         data.put("current_workers", d.current());
+        data.put("current_workers_source", e.current().source().wire());
         data.put("desired_workers", d.desired());
         data.put("reason", d.reason().wire());
         data.put("dry_run", settings.dryRun());
@@ -168,7 +197,7 @@ public final class Autoscaler {
         data.put("explanation", d.explanation());
         data.put("applied", "applied".equals(applyResult));
         data.put("apply_result", applyResult);
-        data.put("actuator", actuator.describe());
+        data.put("actuator", describeActuator());
         if (error != null) {
             data.put("actuator_error", error);
         }

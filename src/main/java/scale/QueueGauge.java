@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The queue gauge the app reports: {"ts":"...","queue_depth":12,"workers":2}. queue_depth is
  * required; ts defaults to when it was received (or the file's modification time); workers is
- * optional and only seeds the current worker count before the first applied change.
+ * optional: while the gauge is fresh it is the current worker count (see {@link CurrentWorkers}).
  */
 public record QueueGauge(long tsMillis, long queueDepth, Integer workers) {
     /** A gauge stamped further ahead than this is refused: it would stay "fresh" for ever. */

@@ -13,7 +13,14 @@ public record ScaleMetrics(double p95Ms, double arrivalPerMin, double forecastPe
                            Long queueDepth, Gauge gauge, Instant gaugeTs) {
 
     /** The queue gauge's state: never received, recent, or older than 3 job periods. */
-    public enum Gauge { NONE, FRESH, STALE }
+    public enum Gauge {
+        NONE, FRESH, STALE;
+
+        /** Fresh while its ts is at most {@code maxAge} before now; one definition for the rules and the worker count. */
+        static Gauge of(java.util.Optional<QueueGauge> gauge, long now, java.time.Duration maxAge) {
+            return gauge.map(g -> g.tsMillis() < now - maxAge.toMillis() ? STALE : FRESH).orElse(NONE);
+        }
+    }
 
     /** The arrival rate the rules use: the forecast is a floor under the current rate. */
     public double effectiveArrivalPerMin() {

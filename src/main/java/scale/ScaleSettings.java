@@ -8,7 +8,8 @@ import app.Settings;
 
 /**
  * The autoscaler's settings: worker bounds, cooldown, the seed's thresholds, dry-run, the job
- * period (gauge staleness is measured in periods) and the actuator endpoint.
+ * period (gauge staleness is measured in periods) and the actuator endpoint (shown in decisions;
+ * route scale-actuator reads the same property).
  */
 public record ScaleSettings(ScaleLimits limits, boolean dryRun, Duration interval, String actuatorUri) {
 
@@ -31,7 +32,10 @@ public record ScaleSettings(ScaleLimits limits, boolean dryRun, Duration interva
         }
         ScaleLimits limits = new ScaleLimits(min, max, s.integer("SCALE_COOLDOWN_MIN", 0, 7 * 24 * 60),
                 p95High, p95Low, arrivalHigh, arrivalLow);
-        String actuator = s.text("SCALE_ACTUATOR_URI", "file:" + logsDir + "?fileName=workers.desired");
+        // application.properties defaults it to file:$LOGS_DIR?fileName=workers.desired; route scale-actuator sends there
+        String actuator = s.optional("SCALE_ACTUATOR_URI").orElseThrow(() -> new ConfigException("SCALE_ACTUATOR_URI",
+                "the value is empty; unset it to write " + logsDir.resolve("workers.desired") + ", or set a Camel endpoint URI"
+                        + " such as https://scaler.example/workers"));
         return new ScaleSettings(limits, s.bool("SCALE_DRY_RUN"), s.duration("SCALE_INTERVAL"), actuator);
     }
 }

@@ -83,7 +83,8 @@ public final class SloBudget {
         data.put("requests_24h", day.total());
         data.put("failed_24h", day.failures());
         data.put("new_events", read.lines() - read.skipped());
-        data.put("skipped_lines", read.skipped());
+        // the file's total, not this run's: the autoscaler may have folded (and skipped) the lines first
+        data.put("skipped_lines", read.skippedSinceStart());
         data.put("deploy_gate_active", gate.state().active());
         data.put("deploy_gate_since", str(gate.state().gateSince()));
         data.put("critical_since", str(gate.state().criticalSince()));

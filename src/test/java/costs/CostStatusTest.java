@@ -53,13 +53,15 @@ class CostStatusTest {
             assertThat(r.status()).isEqualTo(200);
             JsonNode data = r.json().get("data");
             ObjectNode seedShape = data.deepCopy();
-            seedShape.remove(List.of("forecast_usd", "reason"));
+            seedShape.remove(List.of("forecast_usd", "reason", "skipped_lines"));
             assertThat(seedShape).isEqualTo(JSON.readTree(SEED_EXAMPLE));
             // figures are written as the seed writes them, not as binary floating point
             assertThat(r.text()).contains("\"total_spent_usd\":18.50", "\"spent_usd\":12.30", "\"utilization_pct\":82.0",
                     "\"daily_cap_usd\":25.0", "\"global_utilization_pct\":74.0");
             assertThat(data.get("forecast_usd").decimalValue()).isEqualByComparingTo("18.50");
             assertThat(data.get("reason").asText()).startsWith("OK:");
+            assertThat(data.get("skipped_lines").asLong()).as("the event without cost or price, and the line that is not JSON")
+                    .isEqualTo(2);
 
             JsonNode latest = JSON.readTree(d.logs().resolve("costs.json").toFile());
             assertThat(latest).isEqualTo(data);
@@ -67,14 +69,14 @@ class CostStatusTest {
             assertThat(history).hasSize(1);
             assertThat(JSON.readTree(history.get(0))).isEqualTo(data);
             assertThat(fieldNames(data)).containsExactly("ts", "period_hours", "total_spent_usd", "daily_cap_usd",
-                    "global_utilization_pct", "by_model", "alert_level", "action", "forecast_usd", "reason");
+                    "global_utilization_pct", "by_model", "alert_level", "action", "forecast_usd", "reason", "skipped_lines");
         }
     }
 
     @Test
     void the_usage_file_is_read_incrementally_and_a_restart_does_not_count_a_line_twice() throws Exception {
         Path usage = home.resolve("logs/ai_usage.ndjson");
-        Usage.append(usage, Usage.event(NOW.minusSeconds(3 * 3600), "gpt-4o", "1.25"));
+        Usage.append(usage, Usage.event(NOW.minusSeconds(3 * 3600), "gpt-4o", "1.25"), "not json at all");
         MutableClock clock = new MutableClock(NOW);
         try (RunningDaemon d = new RunningDaemon(home).clock(clock).start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(d.logs().resolve("costs.json")));
@@ -85,6 +87,7 @@ class CostStatusTest {
         try (RunningDaemon d = new RunningDaemon(home).clock(clock).start()) {
             // answered from the state DB before the first run; the run then adds nothing new
             assertThat(d.get("/api/costs/status").json().at("/data/total_spent_usd").decimalValue()).isEqualByComparingTo("2.00");
+            assertThat(d.get("/api/costs/status").json().at("/data/skipped_lines").asLong()).isEqualTo(1);
             d.call("costs-run", null);
             assertThat(d.get("/api/costs/status").json().at("/data/total_spent_usd").decimalValue()).isEqualByComparingTo("2.00");
             // a day later the spend has left the window

@@ -18,7 +18,7 @@ class StartupTest {
 
     static final List<String> EXPECTED_ROUTES = List.of("api", "slo-budget-timer", "slo-budget-run",
             "api-slo-budget", "api-slo-rebaseline", "api-slo-refresh", "api-metrics-requests",
-            "scale-timer", "scale-run", "scale-apply", "api-scale-status", "api-scale-apply", "api-scale-metrics",
+            "scale-timer", "scale-run", "scale-apply", "scale-actuator", "api-scale-status", "api-scale-apply", "api-scale-metrics",
             "api-portal-receipts", "api-portal-download",
             "incident-raise", "incident-timer", "incident-run", "api-incidents-raise", "api-incidents-summary",
             "api-slo-history", "dashboard",

@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,14 +49,17 @@ class AutoscaleDaemonTest {
         await().atMost(WAIT).until(() -> Files.exists(daemon.logs().resolve("autoscale.json")));
     }
 
+    /**
+     * Starts a daemon that applies (SCALE_DRY_RUN=false) with no request events yet: its start-up run
+     * holds (metrics_missing) and sends nothing, so what a test then sends comes from its own apply.
+     */
+    private void startLiveWithNothingToChange() throws Exception {
+        start();
+        assertThat(status().get("apply_result").asText()).isEqualTo("no_change");
+    }
+
     private void requests(Instant at, int count, double latencyMs) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            lines.add("{\"ts\":\"" + at + "\",\"route\":\"/api/chat\",\"status\":200,\"latency_ms\":" + latencyMs + "}");
-        }
-        Path file = home.resolve("logs/requests.ndjson");
-        Files.createDirectories(file.getParent());
-        Files.write(file, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        RequestEvents.append(home, at, count, latencyMs);
     }
 
     private JsonNode status() throws Exception {
@@ -114,11 +115,10 @@ class AutoscaleDaemonTest {
 
     @Test
     void apply_writes_the_count_to_the_actuator_file_and_a_second_apply_is_held_by_the_cooldown() throws Exception {
-        requests(NOW.minusSeconds(60), 20, 1500);
         daemon().set("SCALE_DRY_RUN", "false");
-        start();
-        // the timer only decides: nothing has been sent yet
+        startLiveWithNothingToChange();
         assertThat(actuatorFile()).doesNotExist();
+        requests(NOW.minusSeconds(60), 20, 1500);
 
         RunningDaemon.Reply first = apply();
         assertThat(first.status()).as(first.text()).isEqualTo(200);
@@ -145,12 +145,12 @@ class AutoscaleDaemonTest {
     }
 
     @Test
-    void apply_posts_the_count_as_json_to_a_webhook_actuator() throws Exception {
+    void apply_posts_the_count_as_json_to_a_webhook_actuator_and_nothing_of_the_api_request() throws Exception {
         webhook = new WebhookServer();
-        requests(NOW.minusSeconds(60), 20, 1500);
         daemon().set("SCALE_DRY_RUN", "false").set("SCALE_ACTUATOR_URI", webhook.url("/scale?token=hook-secret"));
-        start();
+        startLiveWithNothingToChange();
         assertThat(webhook.received).isEmpty();
+        requests(NOW.minusSeconds(60), 20, 1500);
 
         RunningDaemon.Reply r = apply();
         assertThat(r.status()).as(r.text()).isEqualTo(200);
@@ -160,6 +160,7 @@ class AutoscaleDaemonTest {
         assertThat(got.path()).isEqualTo("/scale");
         assertThat(got.contentType()).startsWith("application/json");
         assertThat(got.body()).isEqualTo("{\"workers\":2}");
+        assertThat(got.headerNames()).as("the dashboard key of the API call stays home").doesNotContain("x-dash-key");
         assertThat(r.text()).doesNotContain("hook-secret");
         assertThat(status().get("apply_result").asText()).isEqualTo("applied");
     }
@@ -181,9 +182,9 @@ class AutoscaleDaemonTest {
     void a_failing_webhook_leaves_the_count_unchanged_and_the_answer_says_why() throws Exception {
         webhook = new WebhookServer();
         webhook.status.set(500);
-        requests(NOW.minusSeconds(60), 20, 1500);
         daemon().set("SCALE_DRY_RUN", "false").set("SCALE_ACTUATOR_URI", webhook.url("/scale?token=hook-secret"));
-        start();
+        startLiveWithNothingToChange();
+        requests(NOW.minusSeconds(60), 20, 1500);
 
         RunningDaemon.Reply r = apply();
         assertThat(r.status()).as(r.text()).isEqualTo(502);
@@ -191,7 +192,8 @@ class AutoscaleDaemonTest {
         assertThat(r.json().get("error").asText()).contains("500").contains("workers stay at 1").doesNotContain("hook-secret");
         assertThat(r.json().get("data").get("apply_result").asText()).isEqualTo("failed");
         assertThat(webhook.received).hasSize(1);
-        assertThat(daemon.readLog("autoscale.json")).contains("actuator_error").doesNotContain("hook-secret");
+        assertThat(daemon.readLog("autoscale.json")).contains("actuator_error").contains("\"applied\":false")
+                .doesNotContain("hook-secret");
 
         // nothing was recorded: the next apply starts again from 1 and no cooldown holds it
         webhook.status.set(200);
@@ -204,6 +206,19 @@ class AutoscaleDaemonTest {
         daemon.call("scale-run", null);
         assertThat(status().get("current_workers").asInt()).isEqualTo(2);
         assertThat(status().get("constraints").get("cooldown_remaining_sec").asLong()).isEqualTo(600);
+    }
+
+    @Test
+    void an_actuator_uri_camel_cannot_resolve_answers_502_naming_the_scheme() throws Exception {
+        daemon().set("SCALE_DRY_RUN", "false").set("SCALE_ACTUATOR_URI", "nosuchscheme:workers");
+        startLiveWithNothingToChange();
+        requests(NOW.minusSeconds(60), 20, 1500);
+
+        RunningDaemon.Reply r = apply();
+        assertThat(r.status()).as(r.text()).isEqualTo(502);
+        assertThat(r.json().get("error").asText()).startsWith("nosuchscheme:workers did not accept {\"workers\":2}: ")
+                .contains("nosuchscheme").endsWith("workers stay at 1");
+        assertThat(r.json().get("data").get("applied").asBoolean()).isFalse();
     }
 
     @Test

@@ -11,7 +11,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /** A webhook actuator on 127.0.0.1: records every request and answers with a status the test sets. */
 final class WebhookServer implements AutoCloseable {
-    record Received(String method, String path, String contentType, String body) {
+    /** One request; header names in lower case. */
+    record Received(String method, String path, String contentType, String body, java.util.Set<String> headerNames) {
     }
 
     private final HttpServer server;
@@ -23,7 +24,9 @@ final class WebhookServer implements AutoCloseable {
         server.createContext("/", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(),
-                    ex.getRequestHeaders().getFirst("Content-Type"), body));
+                    ex.getRequestHeaders().getFirst("Content-Type"), body,
+                    ex.getRequestHeaders().keySet().stream().map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                            .collect(java.util.stream.Collectors.toSet())));
             byte[] answer = "{\"accepted\":true}".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(status.get(), answer.length);
             ex.getResponseBody().write(answer);
