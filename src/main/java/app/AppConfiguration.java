@@ -195,7 +195,7 @@ public class AppConfiguration implements CamelConfiguration {
             PortCheck.requireFree(s, "HTTP_HOST", "HTTP_PORT");
         }
         if (s.bool("camel.management.enabled")) {
-            PortCheck.requireFree(s, "HTTP_HOST", "MANAGEMENT_PORT");
+            PortCheck.requireFree(s, "MANAGEMENT_HOST", "MANAGEMENT_PORT");
         }
     }
 
@@ -218,15 +218,19 @@ public class AppConfiguration implements CamelConfiguration {
         });
     }
 
+    /** A wildcard address is not one a browser can open: show loopback instead. */
+    private static String reachable(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
     /** The start-up banner, once every route runs: where to point a browser, curl and Prometheus. */
     private static void announce(CamelContext context, Settings s) throws Exception {
         if (!s.bool("camel.server.enabled")) {
             return; // one-shot mode: no server to announce
         }
         String host = s.text("HTTP_HOST", "0.0.0.0");
-        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        String base = "http://" + shown + ":" + s.integer("HTTP_PORT", 1, 65535);
-        String management = "http://" + shown + ":" + s.integer("MANAGEMENT_PORT", 1, 65535);
+        String base = "http://" + reachable(host) + ":" + s.integer("HTTP_PORT", 1, 65535);
+        String management = "http://" + reachable(s.text("MANAGEMENT_HOST", host)) + ":" + s.integer("MANAGEMENT_PORT", 1, 65535);
         String key = s.optional("DASHBOARD_KEY").isPresent() ? "the value of DASHBOARD_KEY"
                 : "generated for this run, printed once above (\"DASHBOARD_KEY is not set\"); set DASHBOARD_KEY to keep one";
         context.addStartupListener(new StartupListener() {
