@@ -20,10 +20,11 @@ public final class StateDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateDb.class);
     private final ReentrantLock lock = new ReentrantLock();
     private final Connection connection;
-    private final String url;
+    /** The URL as it may be logged: its password replaced by ***. */
+    private final String shownUrl;
 
     public StateDb(String url) {
-        this.url = url;
+        this.shownUrl = JdbcUrls.redacted(url);
         try {
             createSqliteFolder(url);
             connection = DriverManager.getConnection(url);
@@ -36,9 +37,10 @@ public final class StateDb implements AutoCloseable {
             }
             connection.setAutoCommit(false);
         } catch (SQLException | java.io.IOException e) {
-            throw new ConfigException("DB_URL", "cannot open the state database " + url + " (" + e.getMessage() + ")");
+            throw new ConfigException("DB_URL", "cannot open the state database " + shownUrl + " ("
+                    + JdbcUrls.scrub(e.getMessage(), url) + ")");
         }
-        LOG.info("state database: {}", url);
+        LOG.info("state database: {}", shownUrl);
     }
 
     /** Work done in one transaction: committed when it returns, rolled back when it throws. */
@@ -98,7 +100,7 @@ public final class StateDb implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            LOG.warn("rollback failed on {}: {}", url, e.getMessage());
+            LOG.warn("rollback failed on {}: {}", shownUrl, e.getMessage());
         }
     }
 
@@ -118,7 +120,7 @@ public final class StateDb implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            LOG.warn("closing {}: {}", url, e.getMessage());
+            LOG.warn("closing {}: {}", shownUrl, e.getMessage());
         } finally {
             lock.unlock();
         }
