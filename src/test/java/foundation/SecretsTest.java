@@ -82,6 +82,8 @@ class SecretsTest {
                     .set("TELEGRAM_API_BASE_URL", telegram.baseUrl())
                     .set("SMTP_HOST", "127.0.0.1").set("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
                     .set("SMTP_USER", "pager").set("SMTP_PASS", secrets.get("SMTP_PASS"))
+                    // clear text, so that the password really is sent (and refused) in this run
+                    .set("SMTP_TLS", "none").set("SMTP_ALLOW_PLAINTEXT_AUTH", "true")
                     .set("SMTP_FROM", "pager@example.com").set("ALERT_EMAIL_TO", "oncall@example.com")
                     .set("NOTIFY_MAX_ATTEMPTS", "2").set("NOTIFY_BACKOFF_MS", "10")
                     .set("PORTAL_SIGNING_SECRET", secrets.get("PORTAL_SIGNING_SECRET"))

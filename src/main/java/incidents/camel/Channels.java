@@ -30,8 +30,10 @@ public record Channels(List<Channel> on, Map<String, String> status) {
         Optional<String> from = s.optional("SMTP_FROM");
         Optional<String> to = s.optional("ALERT_EMAIL_TO");
         if (host.isPresent() && from.isPresent() && to.isPresent()) {
-            on.add(new EmailChannel(context, new EmailChannel.Smtp(host.get(), s.integer("SMTP_PORT", 1, 65535),
-                    s.optional("SMTP_USER").orElse(null), s.optional("SMTP_PASS").orElse(null), from.get(), to.get()), scrubber));
+            int port = s.integer("SMTP_PORT", 1, 65535);
+            Optional<String> user = s.optional("SMTP_USER");
+            on.add(new EmailChannel(context, new EmailChannel.Smtp(host.get(), port, user.orElse(null),
+                    s.optional("SMTP_PASS").orElse(null), from.get(), to.get(), SmtpSecurity.from(s, port, user.isPresent())), scrubber));
             status.put("email", "on");
         } else {
             status.put("email", "off: set SMTP_HOST, SMTP_FROM and ALERT_EMAIL_TO");

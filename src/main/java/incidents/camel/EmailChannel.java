@@ -14,8 +14,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mail.MailEndpoint;
 
 /**
- * Pages by email through camel-mail: SMTP with STARTTLS whenever the server offers it (smtps
- * on port 465), plain text, and only the headers set here (camel-mail turns exchange headers
+ * Pages by email through camel-mail: over TLS as {@link SmtpSecurity} says (STARTTLS required
+ * by default), plain text, and only the headers set here (camel-mail turns exchange headers
  * into mail headers, so nothing from the request travels along). Bad credentials or addresses
  * are rejections, not worth retrying; anything else (server down, 4xx) is retried.
  */
@@ -24,15 +24,17 @@ public final class EmailChannel implements Channel {
     private final ProducerTemplate template;
     private final MailEndpoint endpoint;
     private final SecretScrubber scrubber;
+    private final String hostPort;
 
     /** Settings of the SMTP channel; user and password may be null (no AUTH). */
-    public record Smtp(String host, int port, String user, String password, String from, String to) {
+    public record Smtp(String host, int port, String user, String password, String from, String to, SmtpSecurity security) {
     }
 
     public EmailChannel(CamelContext context, Smtp smtp, SecretScrubber scrubber) {
         this.template = context.createProducerTemplate();
         this.scrubber = scrubber;
-        String scheme = smtp.port() == 465 ? "smtps" : "smtp";
+        this.hostPort = smtp.host() + ":" + smtp.port();
+        String scheme = smtp.security().scheme();
         StringBuilder uri = new StringBuilder(scheme + "://" + smtp.host() + ":" + smtp.port()
                 + "?from=RAW(" + smtp.from() + ")&to=RAW(" + smtp.to() + ")&connectionTimeout=" + TIMEOUT_MS);
         if (smtp.user() != null) {
@@ -40,9 +42,7 @@ public final class EmailChannel implements Channel {
                     .append(smtp.password() == null ? "" : smtp.password()).append(")");
         }
         this.endpoint = context.getEndpoint(uri.toString(), MailEndpoint.class);
-        Properties props = new Properties();
-        props.put("mail." + scheme + ".starttls.enable", "true");
-        props.put("mail." + scheme + ".starttls.required", "false");
+        Properties props = smtp.security().javaMailProperties();
         props.put("mail." + scheme + ".timeout", String.valueOf(TIMEOUT_MS));
         props.put("mail." + scheme + ".writetimeout", String.valueOf(TIMEOUT_MS));
         endpoint.getConfiguration().setAdditionalJavaMailProperties(props);
@@ -68,6 +68,10 @@ public final class EmailChannel implements Channel {
     }
 
     private SendResult classify(Throwable failure) {
+        java.util.Optional<String> tls = SmtpSecurity.explain(failure, hostPort);
+        if (tls.isPresent()) {
+            return SendResult.rejected(scrubber.scrub(tls.get()));
+        }
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof AuthenticationFailedException || t instanceof SendFailedException) {
