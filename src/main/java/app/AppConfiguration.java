@@ -35,6 +35,7 @@ import portal.ReceiptCatalog;
 import portal.ReceiptFiles;
 import requests.RequestIntake;
 import requests.RequestLog;
+import requests.RequestTally;
 import routes.ApiKeyCheck;
 import routes.ApiRoutes;
 import routes.DashboardRoutes;
@@ -70,6 +71,7 @@ public class AppConfiguration implements CamelConfiguration {
             Foundation f = Foundation.open(context, s, clock(context.getRegistry()), s.path("LOGS_DIR", Path.of("logs")), data);
             context.addService(new ClosingService(f.appender(), f.db(), instance));
             bindFoundation(f);
+            bindOperations(f);
             RequestLog requests = bindSlo(f);
             bindScale(f, requests);
             bindPortal(f);
@@ -97,11 +99,47 @@ public class AppConfiguration implements CamelConfiguration {
         f.context().addRoutes(new DashboardRoutes());
     }
 
+    /**
+     * What an SRE watches beside the capabilities' own figures: the JVM and the process, when each
+     * job last succeeded, raises by severity (observed on the raise route, whoever raised).
+     */
+    private static void bindOperations(Foundation f) throws Exception {
+        f.metrics().bindJvmAndProcess();
+        java.util.Map<String, OwnMetrics.Counter> raises = new java.util.HashMap<>();
+        java.util.Map<String, OwnMetrics.Counter> suppressed = new java.util.HashMap<>();
+        for (String severity : List.of("CRITICAL", "ERROR", "WARNING", "INFO")) {
+            raises.put(severity, f.metrics().counter("incident_raises", "incidents raised, by severity (suppressed ones included)",
+                    "severity", severity));
+            suppressed.put(severity, f.metrics().counter("incident_raises_suppressed",
+                    "raises not paged because their fingerprint was paged within INCIDENT_DEDUP_WINDOW_MIN", "severity", severity));
+        }
+        RouteObserver observer = new RouteObserver(f.clock(), (severity, wasSuppressed) -> {
+            raises.getOrDefault(severity, () -> { }).increment();
+            if (wasSuppressed) {
+                suppressed.getOrDefault(severity, () -> { }).increment();
+            }
+        });
+        f.context().getManagementStrategy().addEventNotifier(observer);
+        f.context().addService(observer); // the management strategy has started by now: it would not start a late notifier
+        java.util.Map<String, Duration> intervals = new java.util.LinkedHashMap<>();
+        intervals.put("slo", f.settings().duration("SLO_INTERVAL"));
+        intervals.put("incidents", f.settings().duration("INCIDENT_INTERVAL"));
+        intervals.put("costs", f.settings().duration("COST_INTERVAL"));
+        intervals.put("scale", f.settings().duration("SCALE_INTERVAL"));
+        CapabilityMetrics.jobs(f.metrics(), observer::lastSuccessSeconds, intervals);
+    }
+
     /** SLO error budget (seed phase 76) over the one reader of the request events. */
     private static RequestLog bindSlo(Foundation f) {
         SloTargets targets = SloTargets.from(f.settings());
         RequestLog requests = new RequestLog(f.settings().path("METRICS_REQUESTS_FILE", f.logs().resolve("requests.ndjson")),
                 f.db(), f.positions(), Math.max(targets.windowDays(), 3) + 1, f.clock());
+        double[] buckets = java.util.Arrays.copyOf(CapabilityMetrics.LATENCY_BUCKETS_MS, CapabilityMetrics.LATENCY_BUCKETS_MS.length + 2);
+        buckets[buckets.length - 2] = targets.p95Ms().doubleValue();
+        buckets[buckets.length - 1] = targets.p99Ms().doubleValue();
+        RequestTally tally = new RequestTally(buckets);
+        requests.counting(tally);
+        CapabilityMetrics.requests(f.metrics(), tally);
         SloBudget slo = new SloBudget(targets, requests, f.db(), f.jsonWriter(), f.reports(), f.clock());
         f.bind("requestLog", requests);
         f.bind("requestIntake", new RequestIntake(requests, f.intake()));
@@ -112,6 +150,7 @@ public class AppConfiguration implements CamelConfiguration {
                 () -> latest(slo.latest() == null ? null : slo.latest().data(), "burn_rate_pct"));
         f.metrics().gauge("slo_remaining_budget_pct", "error budget left over the SLO window, 0..100",
                 () -> latest(slo.latest() == null ? null : slo.latest().data(), "remaining_budget_pct"));
+        CapabilityMetrics.slo(f.metrics(), targets, () -> slo.latest() == null ? null : slo.latest().data());
         return requests;
     }
 
@@ -126,6 +165,7 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("scaleApi", new ScaleApi(autoscaler, gauges, f.clock()));
         f.metrics().gauge("scale_desired_workers", "workers the last autoscale decision asked for",
                 () -> latest(autoscaler.latest() == null ? null : autoscaler.latest().data(), "desired_workers"));
+        CapabilityMetrics.scale(f.metrics(), () -> autoscaler.latest() == null ? null : autoscaler.latest().data());
     }
 
     /** Customer portal (seed phase 78): receipts, signed links, access log. No secret: it answers 503. */
@@ -152,7 +192,8 @@ public class AppConfiguration implements CamelConfiguration {
         RaiseLog raises = new RaiseLog(f.db());
         new DigestQueue(f.db()); // creates its table; the pager and the desk use it statically
         DedupLog dedup = new DedupLog(f.db(), writes, Duration.ofMinutes(s.integer("INCIDENT_DEDUP_WINDOW_MIN", 1, 525_600)), f.clock());
-        Pager pager = new Pager(channels.on(), outbox, writes,
+        Pager pager = new Pager(channels.on().stream().<incidents.Channel>map(c -> new MeteredChannel(c, f.metrics())).toList(),
+                outbox, writes,
                 new RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000)),
                 f.reports(), f.clock());
         IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), channels.status(), f.clock());
@@ -167,6 +208,8 @@ public class AppConfiguration implements CamelConfiguration {
             f.metrics().gauge("incidents_24h_" + figure, figure.replace('_', ' ') + " over the last 24 h, as of the last incident run",
                     () -> latest(job.latest(), figure));
         }
+        f.metrics().gauge("pages_pending", "pages in the outbox not yet delivered on their channel (read when scraped)",
+                () -> outbox.counts(0).pending());
         f.bind("incidentsApi", new IncidentsApi(desk));
     }
 
@@ -182,6 +225,7 @@ public class AppConfiguration implements CamelConfiguration {
                 () -> latest(costs.guard().latestData(), "total_spent_usd"));
         f.metrics().gauge("costs_global_utilization_pct", "24 h spend as % of the daily cap, as of the last cost check",
                 () -> latest(costs.guard().latestData(), "global_utilization_pct"));
+        CapabilityMetrics.costs(f.metrics(), () -> costs.guard().latestData());
     }
 
     /** A figure of a capability's latest result, NaN before its first run. */
