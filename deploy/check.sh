@@ -3,7 +3,9 @@
 #   - deploy/echopilot.service: `systemd-analyze verify` prints nothing (it only warns about unknown keys
 #     and bad values, with exit code 0, so any output fails), and the offline security exposure <= 2.0;
 #   - deploy/echopilot.sysusers.conf parses and creates the user (dry run into a scratch root);
-#   - bin/echopilot is valid sh.
+#   - bin/echopilot is valid sh;
+#   - deploy/prometheus: the rules pass `promtool check rules` and their tests `promtool test rules`,
+#     the example configuration `promtool check config` (needs promtool: Debian's prometheus).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MAX_EXPOSURE=2.0
@@ -36,3 +38,7 @@ echo "systemd-sysusers: creates user echopilot"
 
 sh -n bin/echopilot || fail "bin/echopilot is not valid sh"
 echo "bin/echopilot: valid sh"
+
+promtool check rules deploy/prometheus/echopilot.rules.yml || fail "promtool check rules failed"
+promtool test rules deploy/prometheus/echopilot.rules.test.yml || fail "promtool test rules failed"
+promtool check config deploy/prometheus/prometheus.example.yml || fail "promtool check config failed"
