@@ -44,6 +44,7 @@ import portal.ReceiptCatalog;
 import portal.ReceiptFiles;
 import requests.RequestIntake;
 import requests.RequestLog;
+import requests.RequestTally;
 import routes.ApiKeyCheck;
 import routes.ApiRoutes;
 import routes.DashboardRoutes;
@@ -78,6 +79,7 @@ public class AppConfiguration implements CamelConfiguration {
             Foundation f = Foundation.open(context, s, clock(context.getRegistry()), s.path("LOGS_DIR", Path.of("logs")), data);
             context.addService(new ClosingService(f.appender(), f.db(), instance));
             bindFoundation(f);
+            bindOperations(f);
             RequestLog requests = bindSlo(f);
             bindScale(f, requests);
             bindPortal(f);
@@ -109,11 +111,47 @@ public class AppConfiguration implements CamelConfiguration {
         f.context().addRoutes(new DashboardRoutes());
     }
 
+    /**
+     * What an SRE watches beside the capabilities' own figures: the JVM and the process, when each
+     * job last succeeded, raises by severity (observed on the raise route, whoever raised).
+     */
+    private static void bindOperations(Foundation f) throws Exception {
+        f.metrics().bindJvmAndProcess();
+        java.util.Map<String, OwnMetrics.Counter> raises = new java.util.HashMap<>();
+        java.util.Map<String, OwnMetrics.Counter> suppressed = new java.util.HashMap<>();
+        for (String severity : List.of("CRITICAL", "ERROR", "WARNING", "INFO")) {
+            raises.put(severity, f.metrics().counter("incident_raises", "incidents raised, by severity (suppressed ones included)",
+                    "severity", severity));
+            suppressed.put(severity, f.metrics().counter("incident_raises_suppressed",
+                    "raises not paged because their fingerprint was paged within INCIDENT_DEDUP_WINDOW_MIN", "severity", severity));
+        }
+        RouteObserver observer = new RouteObserver(f.clock(), (severity, wasSuppressed) -> {
+            raises.getOrDefault(severity, () -> { }).increment();
+            if (wasSuppressed) {
+                suppressed.getOrDefault(severity, () -> { }).increment();
+            }
+        });
+        f.context().getManagementStrategy().addEventNotifier(observer);
+        f.context().addService(observer); // the management strategy has started by now: it would not start a late notifier
+        java.util.Map<String, Duration> intervals = new java.util.LinkedHashMap<>();
+        intervals.put("slo", f.settings().duration("SLO_INTERVAL"));
+        intervals.put("incidents", f.settings().duration("INCIDENT_INTERVAL"));
+        intervals.put("costs", f.settings().duration("COST_INTERVAL"));
+        intervals.put("scale", f.settings().duration("SCALE_INTERVAL"));
+        CapabilityMetrics.jobs(f.metrics(), observer::lastSuccessSeconds, intervals);
+    }
+
     /** SLO error budget (seed phase 76) over the one reader of the request events. */
     private static RequestLog bindSlo(Foundation f) {
         SloTargets targets = SloTargets.from(f.settings());
         RequestLog requests = new RequestLog(f.settings().path("METRICS_REQUESTS_FILE", f.logs().resolve("requests.ndjson")),
                 f.db(), f.positions(), Math.max(targets.windowDays(), 3) + 1, f.clock(), RequestLog.SPLIT_BYTES, f.appender());
+        double[] buckets = java.util.Arrays.copyOf(CapabilityMetrics.LATENCY_BUCKETS_MS, CapabilityMetrics.LATENCY_BUCKETS_MS.length + 2);
+        buckets[buckets.length - 2] = targets.p95Ms().doubleValue();
+        buckets[buckets.length - 1] = targets.p99Ms().doubleValue();
+        RequestTally tally = new RequestTally(buckets);
+        requests.counting(tally);
+        CapabilityMetrics.requests(f.metrics(), tally);
         SloBudget slo = new SloBudget(targets, requests, f.db(), f.jsonWriter(), f.reports(), f.clock());
         f.bind("requestLog", requests);
         f.bind("requestIntake", new RequestIntake(requests, f.intake()));
@@ -124,6 +162,7 @@ public class AppConfiguration implements CamelConfiguration {
                 () -> latest(slo.latest() == null ? null : slo.latest().data(), "burn_rate_pct"));
         f.metrics().gauge("slo_remaining_budget_pct", "error budget left over the SLO window, 0..100",
                 () -> latest(slo.latest() == null ? null : slo.latest().data(), "remaining_budget_pct"));
+        CapabilityMetrics.slo(f.metrics(), targets, () -> slo.latest() == null ? null : slo.latest().data());
         return requests;
     }
 
@@ -138,6 +177,7 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("scaleApi", new ScaleApi(autoscaler, gauges, f.clock()));
         f.metrics().gauge("scale_desired_workers", "workers the last autoscale decision asked for",
                 () -> latest(autoscaler.latest() == null ? null : autoscaler.latest().data(), "desired_workers"));
+        CapabilityMetrics.scale(f.metrics(), () -> autoscaler.latest() == null ? null : autoscaler.latest().data());
     }
 
     /** Customer portal (seed phase 78): receipts, signed links, access log. No secret: it answers 503. */
@@ -168,9 +208,10 @@ public class AppConfiguration implements CamelConfiguration {
         RetryPolicy retry = new RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000));
         ChannelHealth health = new ChannelHealth(retry.maxAttempts());
         ProducerTemplate notices = f.context().createProducerTemplate();
-        AttemptLedger ledger = new AttemptLedger(outbox, health, f.reports(), f.clock(),
+        AttemptLedger ledger = new AttemptLedger(outbox, health, new PageAttemptMetrics(f.metrics()), f.reports(), f.clock(),
                 notice -> notices.sendBody("direct:incident-raise", notice));
-        SendFailures failures = new SendFailures(ChannelSettings.scrubber(s));
+        SendFailures failures = new SendFailures(ChannelSettings.scrubber(s), s.optional("SMTP_HOST").orElse("") + ":"
+                + s.text("SMTP_PORT", ""));
         PageAttempts attempts = new PageAttempts(ledger, retry, failures);
         f.bind("pageAttempts", attempts);
         f.bind("pageAttemptFailed", (Processor) attempts::failed);
@@ -189,6 +230,8 @@ public class AppConfiguration implements CamelConfiguration {
             f.metrics().gauge("incidents_24h_" + figure, figure.replace('_', ' ') + " over the last 24 h, as of the last incident run",
                     () -> latest(job.latest(), figure));
         }
+        f.metrics().gauge("pages_pending", "pages in the outbox not yet delivered on their channel (read when scraped)",
+                () -> outbox.counts(0).pending());
         f.bind("incidentsApi", new IncidentsApi(desk));
     }
 
@@ -204,6 +247,7 @@ public class AppConfiguration implements CamelConfiguration {
                 () -> latest(costs.guard().latestData(), "total_spent_usd"));
         f.metrics().gauge("costs_global_utilization_pct", "24 h spend as % of the daily cap, as of the last cost check",
                 () -> latest(costs.guard().latestData(), "global_utilization_pct"));
+        CapabilityMetrics.costs(f.metrics(), () -> costs.guard().latestData());
     }
 
     /** A figure of a capability's latest result, NaN before its first run. */
@@ -217,7 +261,7 @@ public class AppConfiguration implements CamelConfiguration {
             PortCheck.requireFree(s, "HTTP_HOST", "HTTP_PORT");
         }
         if (s.bool("camel.management.enabled")) {
-            PortCheck.requireFree(s, "HTTP_HOST", "MANAGEMENT_PORT");
+            PortCheck.requireFree(s, "MANAGEMENT_HOST", "MANAGEMENT_PORT");
         }
     }
 
@@ -240,15 +284,19 @@ public class AppConfiguration implements CamelConfiguration {
         });
     }
 
+    /** A wildcard address is not one a browser can open: show loopback instead. */
+    private static String reachable(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
     /** The start-up banner, once every route runs: where to point a browser, curl and Prometheus. */
     private static void announce(CamelContext context, Settings s) throws Exception {
         if (!s.bool("camel.server.enabled")) {
             return; // one-shot mode: no server to announce
         }
         String host = s.text("HTTP_HOST", "0.0.0.0");
-        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        String base = "http://" + shown + ":" + s.integer("HTTP_PORT", 1, 65535);
-        String management = "http://" + shown + ":" + s.integer("MANAGEMENT_PORT", 1, 65535);
+        String base = "http://" + reachable(host) + ":" + s.integer("HTTP_PORT", 1, 65535);
+        String management = "http://" + reachable(s.text("MANAGEMENT_HOST", host)) + ":" + s.integer("MANAGEMENT_PORT", 1, 65535);
         String key = s.optional("DASHBOARD_KEY").isPresent() ? "the value of DASHBOARD_KEY"
                 : "generated for this run, printed once above (\"DASHBOARD_KEY is not set\"); set DASHBOARD_KEY to keep one";
         context.addStartupListener(new StartupListener() {

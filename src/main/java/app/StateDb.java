@@ -22,16 +22,20 @@ public final class StateDb implements AutoCloseable {
     /** Replaced only under the lock, when a failed transaction left it unusable (see {@link #rollbackQuietly}). */
     private Connection connection;
     private final String url;
+    /** The URL as it may be logged: its password replaced by ***. */
+    private final String shownUrl;
 
     public StateDb(String url) {
         this.url = url;
+        this.shownUrl = JdbcUrls.redacted(url);
         try {
             createSqliteFolder(url);
             connection = open(url);
         } catch (SQLException | java.io.IOException e) {
-            throw new ConfigException("DB_URL", "cannot open the state database " + url + " (" + e.getMessage() + ")");
+            throw new ConfigException("DB_URL", "cannot open the state database " + shownUrl + " ("
+                    + JdbcUrls.scrub(e.getMessage(), url) + ")");
         }
-        LOG.info("state database: {}", url);
+        LOG.info("state database: {}", shownUrl);
     }
 
     private static Connection open(String url) throws SQLException {
@@ -138,8 +142,8 @@ public final class StateDb implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            LOG.warn("rollback failed on {} ({}); opening a new connection so the next transaction starts clean", url,
-                    e.getMessage());
+            LOG.warn("rollback failed on {} ({}); opening a new connection so the next transaction starts clean", shownUrl,
+                    JdbcUrls.scrub(e.getMessage(), url));
             reopen();
         }
     }
@@ -148,13 +152,13 @@ public final class StateDb implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            LOG.debug("closing the old connection to {}: {}", url, e.getMessage());
+            LOG.debug("closing the old connection to {}: {}", shownUrl, JdbcUrls.scrub(e.getMessage(), url));
         }
         try {
             connection = open(url);
         } catch (SQLException e) {
             // the closed connection stays: every call fails and health says so until a later rollback reopens it
-            LOG.error("cannot reopen the state database {}: {}", url, e.getMessage());
+            LOG.error("cannot reopen the state database {}: {}", shownUrl, JdbcUrls.scrub(e.getMessage(), url));
         }
     }
 
@@ -174,7 +178,7 @@ public final class StateDb implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            LOG.warn("closing {}: {}", url, e.getMessage());
+            LOG.warn("closing {}: {}", shownUrl, e.getMessage());
         } finally {
             lock.unlock();
         }

@@ -21,6 +21,7 @@ public final class AttemptLedger {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptLedger.class);
     private final Outbox outbox;
     private final ChannelHealth health;
+    private final AttemptObserver observer;
     private final ReportFiles reports;
     private final Clock clock;
     private final Consumer<Map<String, Object>> refusalNotices;
@@ -29,10 +30,11 @@ public final class AttemptLedger {
      * @param refusalNotices where a WARNING incident about a refused message is raised
      *                       ({"severity","source","msg"}, the shape direct:incident-raise takes)
      */
-    public AttemptLedger(Outbox outbox, ChannelHealth health, ReportFiles reports, Clock clock,
+    public AttemptLedger(Outbox outbox, ChannelHealth health, AttemptObserver observer, ReportFiles reports, Clock clock,
                          Consumer<Map<String, Object>> refusalNotices) {
         this.outbox = outbox;
         this.health = health;
+        this.observer = observer;
         this.reports = reports;
         this.clock = clock;
         this.refusalNotices = refusalNotices;
@@ -47,6 +49,7 @@ public final class AttemptLedger {
     public void record(Page page, SendResult result) {
         int attempt = outbox.recordAttempt(page.id(), result, clock.millis());
         health.record(page.channel(), result, clock.instant());
+        observer.attempted(page.channel(), result.kind());
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("ts", clock.instant().toString());
         e.put("event", "attempt");

@@ -29,6 +29,8 @@ public final class RequestLog {
     private final RequestAggregates aggregates;
     private final Clock clock;
     private final long splitBytes;
+    /** Totals for the daemon's metrics; null when nobody counts (one-shot runs, the benchmark). */
+    private volatile RequestTally tally;
 
     public RequestLog(Path file, StateDb db, ReadPositions positions, int retentionDays, Clock clock) {
         this(file, db, positions, retentionDays, clock, SPLIT_BYTES);
@@ -48,6 +50,12 @@ public final class RequestLog {
         this.clock = clock;
         this.aggregates = new RequestAggregates(new AggregateRepository(db),
                 retentionDays * 24 * RequestAggregates.HOUR, clock.millis());
+    }
+
+    /** Adds every batch folded from now on to {@code t}, once it is committed. */
+    public RequestLog counting(RequestTally t) {
+        this.tally = t;
+        return this;
     }
 
     public Path file() {
@@ -72,6 +80,10 @@ public final class RequestLog {
                 return null;
             });
             aggregates.committed();
+            RequestTally t = tally;
+            if (t != null) {
+                t.add(batch.hours.values(), batch.skipped.count());
+            }
         } catch (RuntimeException e) {
             aggregates.rolledBack();
             throw e;

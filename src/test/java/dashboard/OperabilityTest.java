@@ -1,6 +1,7 @@
 package dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -38,6 +39,18 @@ class OperabilityTest {
                     .contains("data-folder");
             // what the raise path asks before acting, bound for the YAML routes as "diskGuard"
             assertThat(d.context().getRegistry().lookupByNameAndType("diskGuard", DiskGuard.class).canWrite()).isTrue();
+        }
+    }
+
+    @Test
+    void health_and_metrics_listen_on_management_host_and_not_on_the_api_address() throws Exception {
+        // Linux answers on all of 127.0.0.0/8, so two loopback addresses stand for two interfaces
+        try (RunningDaemon d = new RunningDaemon(home).set("MANAGEMENT_HOST", "127.0.0.2").start()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.2:" + d.managementPort()
+                    + "/observe/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThatThrownBy(() -> management(d, "/observe/health")).isInstanceOf(java.net.ConnectException.class);
+            assertThat(d.get("/api/slo/budget").status()).as("the API stays on HTTP_HOST").isIn(200, 503);
         }
     }
 

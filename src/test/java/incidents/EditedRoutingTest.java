@@ -59,7 +59,9 @@ class EditedRoutingTest {
                      .set("TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN).set("TELEGRAM_CHAT_ID", FakeTelegram.CHAT)
                      .set("TELEGRAM_API_BASE_URL", telegram.baseUrl())
                      .set("SMTP_HOST", "127.0.0.1").set("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
-                     .set("SMTP_FROM", "pager@example.com").set("ALERT_EMAIL_TO", "oncall@example.com").start()) {
+                     .set("SMTP_FROM", "pager@example.com").set("ALERT_EMAIL_TO", "oncall@example.com")
+                     .set("SMTP_TLS", "none") // GreenMail speaks no STARTTLS; MailSecurityTest covers TLS
+                     .start()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> up(d));
             var r = d.send("POST", "/api/incidents/raise", "application/json",
                     "{\"severity\":\"WARNING\",\"msg\":\"disk 91% full\",\"source\":\"node-7\"}");

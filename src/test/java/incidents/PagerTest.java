@@ -46,6 +46,8 @@ class PagerTest {
                 .set("TELEGRAM_API_BASE_URL", telegram.baseUrl())
                 .set("SMTP_HOST", "127.0.0.1").set("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
                 .set("SMTP_USER", "pager").set("SMTP_PASS", "smtp-secret-pass")
+                // GreenMail speaks no STARTTLS: clear text, allowed explicitly; MailSecurityTest covers TLS
+                .set("SMTP_TLS", "none").set("SMTP_ALLOW_PLAINTEXT_AUTH", "true")
                 .set("SMTP_FROM", "pager@example.com").set("ALERT_EMAIL_TO", "oncall@example.com")
                 .set("NOTIFY_MAX_ATTEMPTS", "3").set("NOTIFY_BACKOFF_MS", "50")
                 .start();

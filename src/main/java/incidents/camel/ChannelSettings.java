@@ -3,6 +3,7 @@ package incidents.camel;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import app.Settings;
@@ -15,7 +16,8 @@ import org.apache.camel.component.mail.MailConfiguration;
  * Which built-in channel routes run, from the settings: channels.camel.yaml's routes have the
  * precondition {@code {{channel.telegram.enabled}}} / {@code {{channel.email.enabled}}}, set here
  * before the routes load. Also configures camel-mail's smtp component with what a URI should not
- * carry (credentials, addresses, TLS), so that the email route reads {@code smtp://host:port}.
+ * carry (credentials, addresses, TLS per {@link SmtpSecurity}), so that the email route reads
+ * {@code smtp://host:port}.
  */
 public record ChannelSettings(boolean telegram, boolean email, Map<String, String> off) {
     private static final int MAIL_TIMEOUT_MS = 10_000;
@@ -38,20 +40,19 @@ public record ChannelSettings(boolean telegram, boolean email, Map<String, Strin
         return new ChannelSettings(telegram, email, off);
     }
 
-    /** STARTTLS whenever the server offers it; implicit TLS on port 465 (smtps). */
+    /** TLS as {@link SmtpSecurity} says (STARTTLS required by default), credentials, addresses, timeouts. */
     private static void configureSmtp(Settings s, MailConfiguration mail) {
         int port = s.integer("SMTP_PORT", 1, 65535);
+        Optional<String> user = s.optional("SMTP_USER");
+        SmtpSecurity security = SmtpSecurity.from(s, port, user.isPresent());
         mail.setFrom(s.text("SMTP_FROM", ""));
         mail.setTo(s.text("ALERT_EMAIL_TO", ""));
-        s.optional("SMTP_USER").ifPresent(user -> {
-            mail.setUsername(user);
+        user.ifPresent(u -> {
+            mail.setUsername(u);
             mail.setPassword(s.optional("SMTP_PASS").orElse(""));
         });
         mail.setConnectionTimeout(MAIL_TIMEOUT_MS);
-        Properties props = new Properties();
-        props.put("mail.smtp.starttls.enable", "true");
-        props.put("mail.smtp.starttls.required", "false");
-        props.put("mail.smtp.ssl.enable", String.valueOf(port == 465));
+        Properties props = security.javaMailProperties();
         props.put("mail.smtp.timeout", String.valueOf(MAIL_TIMEOUT_MS));
         props.put("mail.smtp.writetimeout", String.valueOf(MAIL_TIMEOUT_MS));
         mail.setAdditionalJavaMailProperties(props);

@@ -24,14 +24,21 @@ public final class SendFailures {
             Pattern.CASE_INSENSITIVE);
     private static final int MAX_ERROR = 300;
     private final SecretScrubber scrubber;
+    private final String smtpServer;
 
-    public SendFailures(SecretScrubber scrubber) {
+    /** @param smtpServer host:port of the SMTP server, named in what a TLS failure tells the operator */
+    public SendFailures(SecretScrubber scrubber, String smtpServer) {
         this.scrubber = scrubber;
+        this.smtpServer = smtpServer;
     }
 
     public SendResult classify(Throwable failure) {
         if (failure == null) {
             return SendResult.failed("no answer");
+        }
+        java.util.Optional<String> tls = SmtpSecurity.explain(failure, smtpServer);
+        if (tls.isPresent()) {
+            return SendResult.denied(shorten(scrubber.scrub(tls.get())));
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UnconfirmedDelivery u) {

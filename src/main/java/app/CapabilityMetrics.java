@@ -1,0 +1,147 @@
+package app;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import requests.RequestTally;
+import slo.SloTargets;
+
+/**
+ * The figures each capability publishes, in Prometheus's terms: base units (seconds, ratios 0..1,
+ * USD), counters for what only goes up, gauges read from the capability's latest result when
+ * scraped (absent or NaN before its first run). AppConfiguration calls one method per capability;
+ * docs/operations.md lists every series.
+ */
+final class CapabilityMetrics {
+    private CapabilityMetrics() {
+    }
+
+    /** Latency buckets (ms) around the usual SLO targets; the configured targets are added to them. */
+    static final double[] LATENCY_BUCKETS_MS = {25, 50, 100, 250, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000};
+
+    /** The app's requests as folded from the request events: counters and a latency histogram. */
+    static void requests(OwnMetrics m, RequestTally tally) {
+        m.counterFrom("app_requests", "request events of the app folded from the requests file (counted when folded)",
+                tally, t -> t.snapshot().total());
+        m.counterFrom("app_request_failures", "failed request events (status >= 500, ok=false or an error) folded",
+                tally, t -> t.snapshot().failures());
+        m.counterFrom("app_request_lines_skipped", "lines of the requests file that were not valid request events",
+                tally, t -> t.snapshot().skippedLines());
+        m.histogram("app_request_duration_seconds", "latency of the app's requests, from the request events", () -> {
+            RequestTally.Snapshot s = tally.snapshot();
+            double[] bounds = new double[s.upperBoundsMs().length];
+            for (int i = 0; i < bounds.length; i++) {
+                bounds[i] = s.upperBoundsMs()[i] / 1000.0;
+            }
+            return new OwnMetrics.Buckets(bounds, s.bucketCounts(), s.sumMs() / 1000.0);
+        });
+    }
+
+    /** SLO targets, the window's figures, every burn window of the SRE Workbook, the deploy gate. */
+    static void slo(OwnMetrics m, SloTargets targets, Supplier<Map<String, Object>> latest) {
+        m.gaugeFamily("slo_latency_target_seconds", "latency SLO target per percentile (SLO_LAT_P95_MS, SLO_LAT_P99_MS)",
+                "percentile", () -> Map.of("95", targets.p95Ms().doubleValue() / 1000, "99", targets.p99Ms().doubleValue() / 1000));
+        m.gauge("slo_objective_ratio", "share of requests that must succeed (1 - SLO_ERR_BUDGET_DAILY_PCT / 100)",
+                () -> 1 - targets.errorBudgetPct().doubleValue() / 100);
+        m.gaugeFamily("slo_latency_seconds", "latency percentile over the SLO window, as of the last SLO run", "percentile", () -> {
+            Map<String, Object> d = latest.get();
+            return d == null ? Map.of() : Map.of("95", number(d, "p95_ms") / 1000, "99", number(d, "p99_ms") / 1000);
+        });
+        m.gauge("slo_error_ratio", "failed / total requests over the SLO window, as of the last SLO run",
+                () -> number(latest.get(), "error_rate") / 100);
+        m.gauge("slo_error_budget_remaining_ratio", "error budget left over the SLO window, 0..1, as of the last SLO run",
+                () -> number(latest.get(), "remaining_budget_pct") / 100);
+        m.gaugeFamily("slo_burn_rate", "error rate over the window / the error budget (1 = burning exactly the budget),"
+                + " as of the last SLO run", "window", () -> burnRates(latest.get()));
+        m.gaugeFamily("slo_burn_alert_firing", "1 when both windows of an SRE Workbook burn-rate alert exceed its factor",
+                "alert", () -> firing(latest.get()));
+        m.gauge("slo_deploy_gate_active", "1 while the deploy gate is active (logs/deploy_gate.flag), else 0",
+                () -> latest.get() == null ? Double.NaN : Boolean.TRUE.equals(latest.get().get("deploy_gate_active")) ? 1 : 0);
+    }
+
+    /** Worker counts of the last autoscale decision. */
+    static void scale(OwnMetrics m, Supplier<Map<String, Object>> latest) {
+        m.gauge("scale_current_workers", "workers running, as of the last autoscale decision",
+                () -> number(latest.get(), "current_workers"));
+    }
+
+    /** Spend and caps per model, and the daily cap. */
+    static void costs(OwnMetrics m, Supplier<Map<String, Object>> latest) {
+        m.gaugeFamily("costs_model_spent_24h_usd", "LLM spend of a model over the last 24 h, as of the last cost check", "model",
+                () -> perModel(latest.get(), "spent_usd"));
+        m.gaugeFamily("costs_model_cap_usd", "daily cap of a model (models without a cap are absent)", "model",
+                () -> perModel(latest.get(), "cap_usd"));
+        m.gauge("costs_daily_cap_usd", "global cap on the spend of the rolling 24 h", () -> number(latest.get(), "daily_cap_usd"));
+    }
+
+    /** When each job last ran without an error, and how often it should, for a stale-job alert. */
+    static void jobs(OwnMetrics m, Supplier<Map<String, Double>> lastSuccess, Map<String, Duration> intervals) {
+        m.gaugeFamily("job_last_success_timestamp_seconds", "end of the job's last run without an error (Unix time)",
+                "job_name", lastSuccess);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        intervals.forEach((job, d) -> seconds.put(job, d.toMillis() / 1000.0));
+        m.gaugeFamily("job_interval_seconds", "configured period of the job (SLO_INTERVAL, INCIDENT_INTERVAL, ...)",
+                "job_name", () -> seconds);
+    }
+
+    private static Map<String, Double> burnRates(Map<String, Object> d) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (d == null) {
+            return out;
+        }
+        out.put("24h", number(d, "burn_rate_pct") / 100);
+        for (Map<String, Object> w : windows(d)) {
+            out.put(label(w.get("long_window")), number(w, "long_burn_rate"));
+            out.put(label(w.get("short_window")), number(w, "short_burn_rate"));
+        }
+        return out;
+    }
+
+    private static Map<String, Double> firing(Map<String, Object> d) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (d != null) {
+            for (Map<String, Object> w : windows(d)) {
+                out.put(String.valueOf(w.get("name")), Boolean.TRUE.equals(w.get("firing")) ? 1.0 : 0.0);
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> windows(Map<String, Object> d) {
+        return d.get("burn_windows") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+
+    /** A java.time.Duration text (PT1H, PT5M, PT72H) as Prometheus writes durations (1h, 5m, 3d). */
+    static String label(Object isoDuration) {
+        Duration d = Duration.parse(String.valueOf(isoDuration));
+        long s = d.toSeconds();
+        if (s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
+    private static Map<String, Double> perModel(Map<String, Object> d, String field) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (d != null && d.get("by_model") instanceof Map<?, ?> models) {
+            models.forEach((model, v) -> {
+                if (v instanceof Map<?, ?> figures && figures.get(field) instanceof Number n) {
+                    out.put(String.valueOf(model), n.doubleValue());
+                }
+            });
+        }
+        return out;
+    }
+
+    /** A figure of a capability's latest result, NaN before its first run. */
+    static double number(Map<String, Object> data, String field) {
+        return data != null && data.get(field) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}
