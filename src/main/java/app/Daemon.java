@@ -3,7 +3,7 @@ package app;
 import org.apache.camel.main.Main;
 
 /** Runs Camel Main; a setting that cannot be used ends start-up with one line that names it. */
-final class Daemon {
+public final class Daemon {
 
     int run(String[] args) {
         Main main = new Main();
@@ -21,7 +21,7 @@ final class Daemon {
     }
 
     /** ROUTES_DIR set: the YAML routes come from that folder instead of the jar. */
-    static void routesFrom(String routesDir, Main main) {
+    public static void routesFrom(String routesDir, Main main) {
         if (routesDir != null && !routesDir.isBlank()) {
             String dir = java.nio.file.Path.of(routesDir.trim()).toAbsolutePath().toString();
             main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + dir + "/*.camel.yaml");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.MutableClock;
 import support.RunningDaemon;
+import support.WebhookServer;
 
 /**
  * The timer's own applies (the seed's autonomous scaler, SCALE_DRY_RUN=false) with no route edited,

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.MutableClock;
 import support.RunningDaemon;
+import support.WebhookServer;
 
 /** The autoscaler in the real daemon: request events and gauges in, decisions out over HTTP and in files. */
 class AutoscaleDaemonTest {

@@ -59,6 +59,7 @@ public final class RunningDaemon implements AutoCloseable {
 
     public RunningDaemon start() throws Exception {
         settings.forEach(main::addOverrideProperty);
+        app.Daemon.routesFrom(settings.get("ROUTES_DIR"), main); // as the daemon reads its environment
         port = Integer.parseInt(settings.get("HTTP_PORT"));
         main.start();
         return this;

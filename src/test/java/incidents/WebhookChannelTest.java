@@ -1,0 +1,126 @@
+package incidents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import support.RunningDaemon;
+import support.WebhookServer;
+
+/**
+ * README "Editing flows": an operator adds a Slack-style webhook channel by adding one YAML file
+ * (docs/examples/slack.camel.yaml) to ROUTES_DIR, and pages reach it with the same retry and outbox
+ * guarantees as the built-in channels.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebhookChannelTest {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path home;
+    WebhookServer slack;
+    RunningDaemon daemon;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path routes = Files.createDirectories(home.resolve("routes"));
+        try (Stream<Path> yaml = Files.list(Path.of("src/main/resources/routes"))) {
+            for (Path p : yaml.toList()) {
+                Files.copy(p, routes.resolve(p.getFileName()));
+            }
+        }
+        String example = Files.readString(Path.of("docs/examples/slack.camel.yaml"));
+        slack = new WebhookServer();
+        // the operator's one edit: the example, with the webhook URL written in (the env placeholder needs a real env)
+        Files.writeString(routes.resolve("slack.camel.yaml"),
+                example.replace("{{env:SLACK_WEBHOOK_URL}}", slack.url("/services/T000/B000/XXXX")));
+        daemon = new RunningDaemon(home).set("ROUTES_DIR", routes.toString())
+                .set("NOTIFY_MAX_ATTEMPTS", "3").set("NOTIFY_BACKOFF_MS", "50").start();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        daemon.close();
+        slack.close();
+    }
+
+    private JsonNode raise(String msg) throws Exception {
+        RunningDaemon.Reply r = daemon.postJson("/api/incidents/raise", "{\"severity\":\"CRITICAL\",\"msg\":\"" + msg + "\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.json();
+    }
+
+    private List<String> textsContaining(String part) {
+        return slack.received.stream().map(WebhookServer.Received::body).filter(b -> b.contains(part)).toList();
+    }
+
+    private JsonNode summary() throws Exception {
+        return daemon.postJson("/api/incidents/summary", "").json().get("summary");
+    }
+
+    @Test
+    void a_critical_page_reaches_the_added_channel_as_slack_json() throws Exception {
+        JsonNode r = raise("Checkout is down");
+        assertThat(r.get("channels").toString()).isEqualTo("[\"slack\"]");
+        await().atMost(WAIT).until(() -> textsContaining("Checkout is down").size() == 1);
+        WebhookServer.Received got = slack.received.stream().filter(q -> q.body().contains("Checkout is down")).findFirst().orElseThrow();
+        assertThat(got.method()).isEqualTo("POST");
+        assertThat(got.path()).isEqualTo("/services/T000/B000/XXXX");
+        assertThat(got.contentType()).startsWith("application/json");
+        assertThat(got.headerNames()).doesNotContain("x-dash-key");
+        assertThat(JSON.readTree(got.body()).get("text").asText()).startsWith("[CRITICAL] api: Checkout is down\n\nCRITICAL INCIDENT");
+        assertThat(summary().get("channels").get("slack").asText()).isEqualTo("on");
+    }
+
+    @Test
+    void a_5xx_is_retried_with_backoff_and_each_attempt_is_logged() throws Exception {
+        slack.answer(500, 503);
+        String fp = raise("Retried on the webhook").get("fingerprint").asText();
+        await().atMost(WAIT).until(() -> daemon.readLog("incidents.ndjson").lines()
+                .anyMatch(l -> l.contains(fp) && l.contains("\"event\":\"attempt\"") && l.contains("\"ok\":true")));
+        List<String> attempts = daemon.readLog("incidents.ndjson").lines()
+                .filter(l -> l.contains(fp) && l.contains("\"event\":\"attempt\"")).toList();
+        assertThat(attempts).as(slack.received.stream().map(q -> q.status() + "@" + q.atMillis() + " " + q.body()).toList().toString()).hasSize(3);
+        assertThat(attempts.get(0)).contains("HTTP 500").contains("\"result\":\"failed\"");
+        assertThat(attempts.get(2)).contains("\"attempt\":3");
+        assertThat(textsContaining("Retried on the webhook")).hasSize(3);
+    }
+
+    @Test
+    void a_400_refuses_that_page_only_and_the_next_page_goes_out() throws Exception {
+        slack.answer(400);
+        String fp = raise("Refused by the webhook").get("fingerprint").asText();
+        await().atMost(WAIT).until(() -> daemon.readLog("incidents.ndjson").lines()
+                .anyMatch(l -> l.contains(fp) && l.contains("\"result\":\"refused\"")));
+        raise("Sent after the refusal");
+        await().atMost(WAIT).until(() -> textsContaining("Sent after the refusal").size() == 1);
+        daemon.call("incident-run", null);
+        assertThat(textsContaining("Refused by the webhook")).hasSize(1);
+        assertThat(summary().get("pages_refused").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void a_page_the_webhook_never_took_waits_in_the_outbox_and_the_next_run_delivers_it_once() throws Exception {
+        slack.answer(502, 502, 502);
+        raise("Kept in the outbox");
+        await().atMost(WAIT).until(() -> textsContaining("Kept in the outbox").size() == 3
+                && summary().get("pages_pending").asLong() >= 1);
+        daemon.call("incident-run", null);
+        assertThat(textsContaining("Kept in the outbox")).hasSize(4);
+        await().atMost(WAIT).until(() -> summary().get("pages_pending").asLong() == 0);
+        daemon.call("incident-run", null);
+        assertThat(textsContaining("Kept in the outbox")).hasSize(4);
+    }
+}
