@@ -69,6 +69,9 @@ class EditedRoutingTest {
             assertThat(r.body()).contains("\"routing\":\"page\"").contains("\"channels\":[\"email\"]");
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 1);
             assertThat(smtp.getReceivedMessages()[0].getSubject()).contains("WARNING").contains("disk 91% full");
+            // once nothing is pending, any page for Telegram would have been sent: there is none
+            await().atMost(Duration.ofSeconds(30)).until(() -> d.send("POST", "/api/incidents/summary", "application/json", "")
+                    .body().contains("\"pages_pending\":0"));
             assertThat(telegram.requests).isEmpty();
         }
     }

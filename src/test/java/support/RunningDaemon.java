@@ -94,6 +94,15 @@ public final class RunningDaemon implements AutoCloseable {
         return context().createProducerTemplate().requestBody("direct:" + directRoute, body);
     }
 
+    /**
+     * Waits until the pager has nothing in flight or pending (the summary's pages_pending is 0), so
+     * that "nothing was sent" is checked after any page would have gone out, not while it is on its way.
+     */
+    public void awaitPagerQuiet() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> postJson("/api/incidents/summary", "").json().path("summary").path("pages_pending").asLong() == 0);
+    }
+
     public Reply get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url(path))).header("X-Dash-Key", KEY).GET().build());
     }

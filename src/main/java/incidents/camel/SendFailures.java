@@ -45,8 +45,8 @@ public final class SendFailures {
                 return SendResult.failed(shorten(scrubber.scrub(u.getMessage())));
             }
             if (t instanceof HttpOperationFailedException h) {
-                return SendResult.ofStatus(h.getStatusCode(), "HTTP " + h.getStatusCode() + " " + shorten(scrubber.scrub(
-                        String.valueOf(h.getResponseBody()))), retryAfterHeaderMs(h.getResponseHeaders().get("Retry-After")));
+                return http(h.getStatusCode(), String.valueOf(h.getResponseBody()),
+                        retryAfterHeaderMs(h.getResponseHeaders().get("Retry-After")));
             }
             if (t instanceof AuthenticationFailedException) {
                 return SendResult.denied(describe(t));
@@ -56,7 +56,7 @@ public final class SendFailures {
             }
             Matcher m = t.getMessage() == null ? null : RESPONDED.matcher(t.getMessage());
             if (m != null && m.find()) {
-                return telegram(Integer.parseInt(m.group(1)), m.group(2).trim());
+                return http(Integer.parseInt(m.group(1)), m.group(2).trim(), 0);
             }
         }
         Throwable root = failure;
@@ -66,10 +66,11 @@ public final class SendFailures {
         return SendResult.failed(describe(root));
     }
 
-    private SendResult telegram(int status, String body) {
+    /** An HTTP answer: the wait a 429 asks for is Telegram's retry_after (in the body) or a Retry-After header. */
+    private SendResult http(int status, String body, long retryAfterHeader) {
         String error = "HTTP " + status + " " + shorten(scrubber.scrub(body));
         return status == 400 && WRONG_CHAT.matcher(body).find()
-                ? SendResult.denied(error) : SendResult.ofStatus(status, error, retryAfterMs(body));
+                ? SendResult.denied(error) : SendResult.ofStatus(status, error, Math.max(retryAfterHeader, retryAfterMs(body)));
     }
 
     /** Telegram's {"ok":false,"error_code":429,"parameters":{"retry_after":N}}, N in seconds. */
