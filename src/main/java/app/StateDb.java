@@ -100,8 +100,9 @@ public final class StateDb implements AutoCloseable {
     public void addColumnIfMissing(String table, String column, String type) {
         inTransaction(c -> {
             java.sql.DatabaseMetaData meta = c.getMetaData();
+            String schema = c.getSchema(); // PostgreSQL: only this daemon's schema, not a same-named table elsewhere
             for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
-                try (java.sql.ResultSet rs = meta.getColumns(null, null, name, null)) {
+                try (java.sql.ResultSet rs = meta.getColumns(null, schema, name, null)) {
                     while (rs.next()) {
                         if (rs.getString("COLUMN_NAME").equalsIgnoreCase(column)) {
                             return null;
