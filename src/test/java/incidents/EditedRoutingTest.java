@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import support.DaemonProcess;
+import support.EditableRoutes;
 import support.FakeTelegram;
 
 /** The README's worked example: an operator edits incidents.camel.yaml to page WARNING by email only. */
@@ -43,12 +43,7 @@ class EditedRoutingTest {
 
     @Test
     void warning_incidents_go_to_email_only_once_the_route_is_edited() throws Exception {
-        Path routes = Files.createDirectories(home.resolve("routes"));
-        try (Stream<Path> yaml = Files.list(Path.of("src/main/resources/routes"))) {
-            for (Path p : yaml.toList()) {
-                Files.copy(p, routes.resolve(p.getFileName()));
-            }
-        }
+        Path routes = EditableRoutes.copyInto(home);
         Path incidents = routes.resolve("incidents.camel.yaml");
         String original = Files.readString(incidents);
         assertThat(original).contains(CRITICAL_BRANCH);

@@ -44,14 +44,7 @@ class PagerHardeningTest {
     @BeforeAll
     void start() throws Exception {
         telegram = new FakeTelegram();
-        daemon = new RunningDaemon(home)
-                .set("TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN).set("TELEGRAM_CHAT_ID", FakeTelegram.CHAT)
-                .set("TELEGRAM_API_BASE_URL", telegram.baseUrl())
-                .set("SMTP_HOST", "127.0.0.1").set("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
-                .set("SMTP_FROM", "pager@example.com").set("ALERT_EMAIL_TO", "oncall@example.com")
-                .set("SMTP_TLS", "none") // GreenMail speaks no STARTTLS
-                .set("NOTIFY_MAX_ATTEMPTS", "3").set("NOTIFY_BACKOFF_MS", "50")
-                .start();
+        daemon = new RunningDaemon(home).paging(telegram, smtp.getSmtp().getPort()).start();
         await().atMost(WAIT).until(() -> Files.exists(daemon.logs().resolve("incident_summary.json")));
     }
 

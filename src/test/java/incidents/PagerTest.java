@@ -41,15 +41,9 @@ class PagerTest {
     @BeforeAll
     void start() throws Exception {
         telegram = new FakeTelegram();
-        daemon = new RunningDaemon(home).clock(clock)
-                .set("TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN).set("TELEGRAM_CHAT_ID", FakeTelegram.CHAT)
-                .set("TELEGRAM_API_BASE_URL", telegram.baseUrl())
-                .set("SMTP_HOST", "127.0.0.1").set("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
-                .set("SMTP_USER", "pager").set("SMTP_PASS", "smtp-secret-pass")
-                // GreenMail speaks no STARTTLS: clear text, allowed explicitly; MailSecurityTest covers TLS
-                .set("SMTP_TLS", "none").set("SMTP_ALLOW_PLAINTEXT_AUTH", "true")
-                .set("SMTP_FROM", "pager@example.com").set("ALERT_EMAIL_TO", "oncall@example.com")
-                .set("NOTIFY_MAX_ATTEMPTS", "3").set("NOTIFY_BACKOFF_MS", "50")
+        daemon = new RunningDaemon(home).clock(clock).paging(telegram, smtp.getSmtp().getPort())
+                // with credentials over clear text, which only this explicit setting allows
+                .set("SMTP_USER", "pager").set("SMTP_PASS", "smtp-secret-pass").set("SMTP_ALLOW_PLAINTEXT_AUTH", "true")
                 .start();
         await().atMost(WAIT).until(() -> Files.exists(daemon.logs().resolve("incident_summary.json")));
     }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import support.EditableRoutes;
 import support.RunningDaemon;
 import support.WebhookServer;
 
@@ -35,12 +35,7 @@ class WebhookChannelTest {
 
     @BeforeAll
     void start() throws Exception {
-        Path routes = Files.createDirectories(home.resolve("routes"));
-        try (Stream<Path> yaml = Files.list(Path.of("src/main/resources/routes"))) {
-            for (Path p : yaml.toList()) {
-                Files.copy(p, routes.resolve(p.getFileName()));
-            }
-        }
+        Path routes = EditableRoutes.copyInto(home);
         String example = Files.readString(Path.of("docs/examples/slack.camel.yaml"));
         slack = new WebhookServer();
         // the operator's one edit: the example, with the webhook URL written in (the env placeholder needs a real env)

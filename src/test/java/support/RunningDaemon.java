@@ -52,6 +52,18 @@ public final class RunningDaemon implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Both channels on, against the local fakes: Telegram at {@code telegram}, mail to GreenMail's
+     * port in clear text (GreenMail speaks no STARTTLS; MailSecurityTest covers TLS), and short retries.
+     */
+    public RunningDaemon paging(FakeTelegram telegram, int smtpPort) {
+        return set("TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN).set("TELEGRAM_CHAT_ID", FakeTelegram.CHAT)
+                .set("TELEGRAM_API_BASE_URL", telegram.baseUrl())
+                .set("SMTP_HOST", "127.0.0.1").set("SMTP_PORT", String.valueOf(smtpPort)).set("SMTP_TLS", "none")
+                .set("SMTP_FROM", "pager@example.com").set("ALERT_EMAIL_TO", "oncall@example.com")
+                .set("NOTIFY_MAX_ATTEMPTS", "3").set("NOTIFY_BACKOFF_MS", "50");
+    }
+
     public RunningDaemon clock(Clock clock) {
         main.bind("clock", clock);
         return this;
