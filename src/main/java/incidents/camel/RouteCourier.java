@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The channels are the routes of group {@value #GROUP} whose id is "channel-NAME" and which run
+ * The channels are the routes of group {@value #GROUP} whose id is "channel-NAME"
  * (channels.camel.yaml; an operator adds one by adding a route). A page is handed to
  * direct:channel-NAME asynchronously: the caller's thread is free while the route waits for a
  * redelivery, and {@code done} runs when the route has finished with the page.
@@ -40,9 +40,10 @@ public final class RouteCourier implements Courier {
 
     @Override
     public List<String> channels() {
+        // every defined channel, started or not: a page for one still starting (or stopped by an
+        // operator) fails its attempt and waits in the outbox, instead of never being queued
         return context.getRoutes().stream()
                 .filter(r -> GROUP.equals(r.getGroup()) && r.getRouteId().startsWith(PREFIX))
-                .filter(r -> context.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
                 .map(Route::getRouteId).map(id -> id.substring(PREFIX.length())).toList();
     }
 
