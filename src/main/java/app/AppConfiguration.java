@@ -216,11 +216,13 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("pageAttempts", attempts);
         f.bind("pageAttemptFailed", (Processor) attempts::failed);
         f.bind("pageMessages", new PageMessages());
-        Pager pager = new Pager(new RouteCourier(f.context(), ledger, failures), outbox, writes, dedup, retry.maxAttempts(), f.clock());
+        RouteCourier courier = new RouteCourier(f.context(), ledger, failures);
+        f.context().addStartupListener((context, alreadyStarted) -> courier.requireSafeChannels());
+        Pager pager = new Pager(courier, outbox, writes, dedup, retry.maxAttempts(), f.clock());
         IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.off(), health, f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
         f.context().addService(new ClosingService(pager, writes));
-        f.bind("channelsHealth", ProblemCheck.readiness("channels", () -> health.problem(pager.channelNames())));
+        f.bind("channelsHealth", ProblemCheck.reportOnly("channels", () -> health.problem(pager.channelNames())));
         f.bind("incidentDedup", new PagedFingerprints(dedup));
         f.bind("pager", pager);
         f.bind("incidentDesk", desk);

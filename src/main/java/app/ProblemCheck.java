@@ -9,17 +9,18 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * A health check on MANAGEMENT_PORT that is DOWN, with the reason as its message, while its
- * supplier names a problem. A readiness-only check (liveness false) says "this daemon cannot do
- * part of its job" without inviting a supervisor to restart it, which would not help.
+ * supplier names a problem. A report-only check (neither liveness nor readiness) turns
+ * /observe/health DOWN for the operator without making a supervisor restart the daemon or a load
+ * balancer take it out of service, which would not help and would stop the API taking raises.
  */
 public final class ProblemCheck extends AbstractHealthCheck {
     private final Supplier<Optional<String>> problem;
-    private final boolean liveness;
+    private final boolean probed;
 
-    private ProblemCheck(String id, Supplier<Optional<String>> problem, boolean liveness) {
+    private ProblemCheck(String id, Supplier<Optional<String>> problem, boolean probed) {
         super("echopilot", id);
         this.problem = problem;
-        this.liveness = liveness;
+        this.probed = probed;
     }
 
     /** DOWN in every view of /observe/health, liveness included. */
@@ -27,14 +28,19 @@ public final class ProblemCheck extends AbstractHealthCheck {
         return new ProblemCheck(id, problem, true);
     }
 
-    /** DOWN in /observe/health and /observe/health/ready, never in /observe/health/live. */
-    public static ProblemCheck readiness(String id, Supplier<Optional<String>> problem) {
+    /** DOWN in /observe/health only, never in /observe/health/live or /observe/health/ready. */
+    public static ProblemCheck reportOnly(String id, Supplier<Optional<String>> problem) {
         return new ProblemCheck(id, problem, false);
     }
 
     @Override
     public boolean isLiveness() {
-        return liveness;
+        return probed;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return probed;
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 
 /**
  * ERROR and WARNING incidents waiting for the next digest, in the state database. The run that
@@ -25,9 +25,8 @@ public final class DigestQueue {
                   source VARCHAR(1000) NOT NULL, msg VARCHAR(20000) NOT NULL, fingerprint VARCHAR(16) NOT NULL)""");
     }
 
-    /** Queues the incident; returns the entry's id, so that a raise that was not acknowledged can take it back. */
-    static String add(Connection c, Incident i) throws SQLException {
-        String id = UUID.randomUUID().toString();
+    /** Queues the incident under the id the caller chose (it holds the entry until the raise is recorded). */
+    static void add(Connection c, Incident i, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO incident_digest (id, ts, severity, source, msg, fingerprint) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
@@ -38,7 +37,6 @@ public final class DigestQueue {
             ps.setString(6, i.fingerprint());
             ps.executeUpdate();
         }
-        return id;
     }
 
     static void delete(Connection c, String id) throws SQLException {
@@ -49,46 +47,58 @@ public final class DigestQueue {
     }
 
     /**
-     * Everything waiting, counted, with at most {@code maxListed} incidents loaded (ERRORs first,
-     * then oldest first); the queue is emptied inside the caller's transaction.
+     * Everything waiting but the {@code held} entries (raises not recorded yet), counted, with at
+     * most {@code maxListed} incidents loaded (ERRORs first, then oldest first); what was taken
+     * leaves the queue inside the caller's transaction.
      */
-    static Digest take(Connection c, int maxListed) throws SQLException {
-        Map<String, Long> bySeverity = countBy(c, "severity", Integer.MAX_VALUE);
+    static Digest take(Connection c, int maxListed, Set<String> held) throws SQLException {
+        List<String> heldIds = List.copyOf(held);
+        String where = heldIds.isEmpty() ? ""
+                : " WHERE id NOT IN (" + String.join(",", java.util.Collections.nCopies(heldIds.size(), "?")) + ")";
+        Map<String, Long> bySeverity = countBy(c, "severity", Integer.MAX_VALUE, where, heldIds);
         long total = bySeverity.values().stream().mapToLong(Long::longValue).sum();
         if (total == 0) {
             return new Digest(0, Map.of(), Map.of(), 0, List.of());
         }
-        Map<String, Long> bySource = countBy(c, "source", TOP_SOURCES);
+        Map<String, Long> bySource = countBy(c, "source", TOP_SOURCES, where, heldIds);
         long sources;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source) FROM incident_digest");
+        try (PreparedStatement ps = bind(c.prepareStatement("SELECT COUNT(DISTINCT source) FROM incident_digest" + where), heldIds);
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             sources = rs.getLong(1);
         }
         List<Incident> listed = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT ts, severity, source, msg, fingerprint FROM incident_digest"
-                + " ORDER BY CASE severity WHEN 'ERROR' THEN 0 ELSE 1 END, ts, id LIMIT " + maxListed);
+        try (PreparedStatement ps = bind(c.prepareStatement("SELECT ts, severity, source, msg, fingerprint FROM incident_digest"
+                + where + " ORDER BY CASE severity WHEN 'ERROR' THEN 0 ELSE 1 END, ts, id LIMIT " + maxListed), heldIds);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 listed.add(new Incident(Instant.ofEpochMilli(rs.getLong(1)), Severity.valueOf(rs.getString(2)),
                         rs.getString(3), rs.getString(4), rs.getString(5)));
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_digest")) {
+        try (PreparedStatement ps = bind(c.prepareStatement("DELETE FROM incident_digest" + where), heldIds)) {
             ps.executeUpdate();
         }
         return new Digest(total, bySeverity, bySource, sources, listed);
     }
 
-    private static Map<String, Long> countBy(Connection c, String column, int limit) throws SQLException {
+    private static Map<String, Long> countBy(Connection c, String column, int limit, String where, List<String> heldIds)
+            throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + column + ", COUNT(*) FROM incident_digest GROUP BY " + column
-                + " ORDER BY COUNT(*) DESC, " + column);
+        try (PreparedStatement ps = bind(c.prepareStatement("SELECT " + column + ", COUNT(*) FROM incident_digest" + where
+                + " GROUP BY " + column + " ORDER BY COUNT(*) DESC, " + column), heldIds);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next() && out.size() < limit) {
                 out.put(rs.getString(1), rs.getLong(2));
             }
         }
         return out;
+    }
+
+    private static PreparedStatement bind(PreparedStatement ps, List<String> values) throws SQLException {
+        for (int k = 0; k < values.size(); k++) {
+            ps.setString(k + 1, values.get(k));
+        }
+        return ps;
     }
 }

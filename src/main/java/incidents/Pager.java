@@ -42,6 +42,12 @@ public final class Pager implements AutoCloseable {
     private final int maxAttempts;
     private final Clock clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * Outbox pages and digest entries committed with a raise whose history line is not written yet:
+     * neither the run nor the digest may send them until {@link #dispatch}, so that a raise taken
+     * back ({@link #withdraw}) has sent nothing.
+     */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final AtomicLong order = new AtomicLong();
     private final ThreadPoolExecutor senders;
 
@@ -92,8 +98,9 @@ public final class Pager implements AutoCloseable {
                     telegram ? PageText.telegram(i) : PageText.emailBody(i)));
         }
         if (!pages.isEmpty()) {
-            commitQueued(raise, c -> Outbox.insert(c, pages));
+            pages.forEach(p -> held.add(p.id()));
             raise.holdPages(pages);
+            commitQueued(raise, c -> Outbox.insert(c, pages));
         }
         raise.routedTo("page", List.copyOf(onChannels));
         return raise;
@@ -102,7 +109,10 @@ public final class Pager implements AutoCloseable {
     /** ERROR and WARNING: kept for the next digest (nothing is kept when no channel is configured). */
     public Raise addToDigest(Raise raise) {
         if (!channelNames().isEmpty()) {
-            commitQueued(raise, c -> raise.holdDigestEntry(DigestQueue.add(c, raise.incident())));
+            String entry = UUID.randomUUID().toString();
+            held.add(entry);
+            raise.holdDigestEntry(entry);
+            commitQueued(raise, c -> DigestQueue.add(c, raise.incident(), entry));
         }
         raise.routedTo("digest", channelNames());
         return raise;
@@ -115,12 +125,17 @@ public final class Pager implements AutoCloseable {
      */
     private void commitQueued(Raise raise, QueueEntry entry) {
         Incident i = raise.incident();
-        writes.run(c -> {
-            entry.insert(c);
-            DedupLog.upsert(c, i.fingerprint(), i.ts().toEpochMilli());
-            RaiseLog.insert(c, i, false);
-            return null;
-        });
+        try {
+            writes.run(c -> {
+                entry.insert(c);
+                DedupLog.upsert(c, i.fingerprint(), i.ts().toEpochMilli());
+                RaiseLog.insert(c, i, false);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            release(raise);
+            throw e;
+        }
         raise.markStored();
     }
 
@@ -131,7 +146,15 @@ public final class Pager implements AutoCloseable {
 
     /** Sends the raise's pages: called once the raise is recorded, so an unrecorded raise pages nobody. */
     public void dispatch(Raise raise) {
+        release(raise);
         raise.heldPages().forEach(p -> submit(p, maxAttempts));
+    }
+
+    private void release(Raise raise) {
+        raise.heldPages().forEach(p -> held.remove(p.id()));
+        if (raise.digestEntry() != null) {
+            held.remove(raise.digestEntry());
+        }
     }
 
     /**
@@ -141,6 +164,17 @@ public final class Pager implements AutoCloseable {
     public void withdraw(Raise raise) {
         Incident i = raise.incident();
         boolean queued = raise.stored();
+        try {
+            takeBack(raise, i, queued);
+        } finally {
+            release(raise); // taken back, or (if that failed) committed for good: the run may send it
+        }
+        if (queued) {
+            dedup.unremember(i.fingerprint());
+        }
+    }
+
+    private void takeBack(Raise raise, Incident i, boolean queued) {
         writes.run(c -> {
             if (!raise.heldPages().isEmpty()) {
                 Outbox.delete(c, raise.heldPages());
@@ -154,16 +188,13 @@ public final class Pager implements AutoCloseable {
             }
             return null;
         });
-        if (queued) {
-            dedup.unremember(i.fingerprint());
-        }
     }
 
     /** Turns everything waiting for the digest into one page per channel, in the outbox. */
     public long queueDigest() {
         List<String> on = channelNames();
         return writes.run(c -> {
-            Digest digest = DigestQueue.take(c, DIGEST_LISTED);
+            Digest digest = DigestQueue.take(c, DIGEST_LISTED, held);
             if (digest.isEmpty() || on.isEmpty()) {
                 return digest.total();
             }
@@ -189,7 +220,7 @@ public final class Pager implements AutoCloseable {
         List<String> on = channelNames();
         int delivered = 0;
         for (Page p : outbox.pending()) {
-            if (!on.contains(p.channel()) || down.contains(p.channel())) {
+            if (!on.contains(p.channel()) || down.contains(p.channel()) || held.contains(p.id())) {
                 continue;
             }
             if (p.attempts() == 0) {
@@ -257,8 +288,11 @@ public final class Pager implements AutoCloseable {
         }
         try {
             senders.execute(new Queued(page, order.incrementAndGet(), () -> courier.send(page, attempts, r -> {
-                inFlight.remove(page.id());
-                done.accept(r);
+                try {
+                    done.accept(r);
+                } finally {
+                    inFlight.remove(page.id());
+                }
             })));
             return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {

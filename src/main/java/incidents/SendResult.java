@@ -5,11 +5,12 @@ package incidents;
  * split: the notifier classifies, the retry stage decides):
  * <ul>
  * <li>DELIVERED: the channel accepted the message;</li>
- * <li>REFUSED: this message was refused for good (a 4xx other than 401, 403, 404 and 429, e.g.
+ * <li>REFUSED: this message was refused for good (a 4xx other than 401, 403, 404, 408, 410 and 429, e.g.
  *     "message is too long"): sending it again sends the same bad request, so the page ends as
  *     failed and the channel stays usable for every other page;</li>
  * <li>DENIED: the channel refuses us whatever we send (bad token or credentials, the bot removed
- *     from the chat): no retry now, the page stays pending until an operator fixes the settings;</li>
+ *     from the chat, a webhook gone): no retry now, the page stays pending until an operator fixes
+ *     the settings;</li>
  * <li>THROTTLED: 429, wait {@code retryAfterMs} before the next attempt;</li>
  * <li>FAILED: worth retrying (5xx, connection refused, timeout).</li>
  * </ul>
@@ -38,7 +39,7 @@ public record SendResult(Kind kind, String error, long retryAfterMs) {
         return new SendResult(Kind.FAILED, error, 0);
     }
 
-    /** An HTTP status, classified: 2xx delivered, 429 throttled, 401/403/404 denied, other 4xx refused, the rest failed. */
+    /** An HTTP status, classified: 2xx delivered, 429 throttled, 401/403/404/410 denied, 408 and 5xx failed, other 4xx refused. */
     public static SendResult ofStatus(int status, String error, long retryAfterMs) {
         if (status >= 200 && status < 300) {
             return delivered();
@@ -46,8 +47,11 @@ public record SendResult(Kind kind, String error, long retryAfterMs) {
         if (status == 429) {
             return throttled(error, retryAfterMs);
         }
-        if (status == 401 || status == 403 || status == 404) {
-            return denied(error);
+        if (status == 408) {
+            return failed(error); // the server timed out waiting: nothing wrong with the message
+        }
+        if (status == 401 || status == 403 || status == 404 || status == 410) {
+            return denied(error); // the token, the chat or the webhook: every page would fail alike
         }
         if (status >= 400 && status < 500) {
             return refused(error);

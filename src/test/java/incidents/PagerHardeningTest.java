@@ -184,6 +184,9 @@ class PagerHardeningTest {
             RunningDaemon.Reply down = daemon.send(HttpRequest.newBuilder(URI.create(health)).GET().build());
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.text()).contains("\"name\":\"channels\"").contains("telegram has failed 3 attempts in a row");
+            // the operator sees it; probes do not take the daemon out of service (it still takes raises)
+            assertThat(daemon.send(HttpRequest.newBuilder(URI.create(health + "/ready")).GET().build()).status()).isEqualTo(200);
+            assertThat(daemon.send(HttpRequest.newBuilder(URI.create(health + "/live")).GET().build()).status()).isEqualTo(200);
         } finally {
             telegram.heal();
         }

@@ -118,4 +118,28 @@ class WebhookChannelTest {
         daemon.call("incident-run", null);
         assertThat(textsContaining("Kept in the outbox")).hasSize(4);
     }
+
+    @Test
+    void a_channel_route_without_the_pagers_retry_is_refused_at_start(@TempDir Path other) throws Exception {
+        Path routes = EditableRoutes.copyInto(other);
+        String example = Files.readString(Path.of("docs/examples/slack.camel.yaml"));
+        Files.writeString(routes.resolve("slack.camel.yaml"), example.replace("    routeConfigurationId: page-retry\n", "")
+                .replace("{{env:SLACK_WEBHOOK_URL}}", slack.url("/hook")));
+        RunningDaemon bad = new RunningDaemon(other).set("ROUTES_DIR", routes.toString());
+        try {
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(bad::start);
+            assertThat(failure).isNotNull();
+            assertThat(rootMessages(failure)).contains("channel route channel-slack must declare routeConfigurationId: page-retry");
+        } finally {
+            bad.close();
+        }
+    }
+
+    private static String rootMessages(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            sb.append(c.getMessage()).append('\n');
+        }
+        return sb.toString();
+    }
 }

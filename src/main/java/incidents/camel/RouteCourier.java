@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import app.ConfigException;
 import incidents.AttemptLedger;
 import incidents.Courier;
 import incidents.Page;
@@ -27,6 +28,9 @@ public final class RouteCourier implements Courier {
     private static final Logger LOG = LoggerFactory.getLogger(RouteCourier.class);
     public static final String GROUP = "channel";
     public static final String PREFIX = "channel-";
+    static final String RETRY = "page-retry";
+    /** The outbox's channel column holds 16 characters. */
+    static final int MAX_NAME = 16;
     private final CamelContext context;
     private final AttemptLedger ledger;
     private final SendFailures failures;
@@ -47,6 +51,29 @@ public final class RouteCourier implements Courier {
                 .map(Route::getRouteId).map(id -> id.substring(PREFIX.length())).toList();
     }
 
+    /**
+     * Refuses, at start, a channel route that would break the pager's guarantees: without
+     * routeConfigurationId page-retry no attempt is recorded or retried and errors are logged
+     * unscrubbed; a name longer than the outbox's channel column fails every insert on PostgreSQL.
+     */
+    public void requireSafeChannels() {
+        for (Route r : context.getRoutes()) {
+            if (!GROUP.equals(r.getGroup())) {
+                continue;
+            }
+            String id = r.getRouteId();
+            String config = r.getConfigurationId() == null ? "" : r.getConfigurationId();
+            if (!id.startsWith(PREFIX) || id.length() - PREFIX.length() > MAX_NAME) {
+                throw new ConfigException("ROUTES_DIR", "route " + id + " is in group channel, so its id must be "
+                        + PREFIX + "NAME with a NAME of at most " + MAX_NAME + " characters");
+            }
+            if (!java.util.Arrays.asList(config.split(",")).contains(RETRY)) {
+                throw new ConfigException("ROUTES_DIR", "channel route " + id + " must declare routeConfigurationId: "
+                        + RETRY + " (the pager's retry, attempt records and secret scrubbing); see docs/examples/slack.camel.yaml");
+            }
+        }
+    }
+
     @Override
     public void send(Page page, int attempts, Consumer<SendResult> done) {
         try {
@@ -59,7 +86,7 @@ public final class RouteCourier implements Courier {
             exchange.setProperty(PageAttempts.PAGE, page);
             exchange.setProperty(PageAttempts.ATTEMPTS, attempts);
             exchange.getMessage().setBody(page);
-            producer.process(exchange, doneSync -> done.accept(outcome(exchange)));
+            producer.process(exchange, doneSync -> done.accept(outcome(page, exchange)));
         } catch (RuntimeException e) {
             LOG.warn("{} {} could not be handed to channel {} ({}); it stays in the outbox", page.kind(), page.id(),
                     page.channel(), e.getMessage());
@@ -67,14 +94,40 @@ public final class RouteCourier implements Courier {
         }
     }
 
-    private SendResult outcome(Exchange exchange) {
-        SendResult result = exchange.getProperty(PageAttempts.RESULT, SendResult.class);
-        return result != null || exchange.getException() == null ? result : failures.classify(exchange.getException());
+    /**
+     * The route's result; when its stages did not record one (the route is not running, so the send
+     * failed before page-retry could see it), the failure is recorded and settled here. Never throws:
+     * the pager releases the page on this callback.
+     */
+    private SendResult outcome(Page page, Exchange exchange) {
+        try {
+            SendResult result = exchange.getProperty(PageAttempts.RESULT, SendResult.class);
+            if (result != null) {
+                return result;
+            }
+            if (exchange.getException() != null) {
+                result = failures.classify(exchange.getException());
+            } else {
+                // the endpoint took it: a delivery, even though the route forgot to say so
+                LOG.warn("channel route {}{} ended without its last step pageAttempts.delivered; recorded as delivered here",
+                        PREFIX, page.channel());
+                result = SendResult.delivered();
+            }
+            ledger.record(page, result);
+            ledger.settle(page, result);
+            return result;
+        } catch (RuntimeException e) {
+            LOG.warn("{} {} to {}: the outcome could not be recorded ({}); it stays in the outbox", page.kind(), page.id(),
+                    page.channel(), e.getMessage());
+            return null;
+        }
     }
 
     private AsyncProducer producer(String channel) {
         try {
-            Endpoint endpoint = context.getEndpoint("direct:" + PREFIX + channel);
+            // block=false: a channel route that is not running fails the attempt at once instead of
+            // holding a sender for direct's 30 s
+            Endpoint endpoint = context.getEndpoint("direct:" + PREFIX + channel + "?block=false");
             AsyncProducer producer = endpoint.createAsyncProducer();
             producer.start();
             return producer;

@@ -9,6 +9,8 @@ import incidents.SecretScrubber;
 import incidents.SendResult;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.SendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -46,13 +48,13 @@ public final class SendFailures {
             }
             if (t instanceof HttpOperationFailedException h) {
                 return http(h.getStatusCode(), String.valueOf(h.getResponseBody()),
-                        retryAfterHeaderMs(h.getResponseHeaders().get("Retry-After")));
+                        retryAfterHeaderMs(header(h.getResponseHeaders(), "Retry-After")));
             }
             if (t instanceof AuthenticationFailedException) {
                 return SendResult.denied(describe(t));
             }
-            if (t instanceof SendFailedException) {
-                return SendResult.refused(describe(t));
+            if (t instanceof SendFailedException sent) {
+                return smtp(sent);
             }
             Matcher m = t.getMessage() == null ? null : RESPONDED.matcher(t.getMessage());
             if (m != null && m.find()) {
@@ -64,6 +66,38 @@ public final class SendFailures {
             root = root.getCause();
         }
         return SendResult.failed(describe(root));
+    }
+
+    /**
+     * What the SMTP server answered, from the reply codes Angus Mail keeps: a 4xx is temporary
+     * (greylisting, a full queue), 530/535 or a refused recipient (550/551/553: ALERT_EMAIL_TO) is
+     * the channel's settings, 552/554 refuse this message; without a code, retry.
+     */
+    private SendResult smtp(SendFailedException failure) {
+        String error = describe(failure);
+        int code = replyCode(failure);
+        if (code >= 400 && code < 500) {
+            return SendResult.failed(error);
+        }
+        if (code == 530 || code == 535 || code == 550 || code == 551 || code == 553) {
+            return SendResult.denied(error);
+        }
+        if (code == 552 || code == 554) {
+            return SendResult.refused(error);
+        }
+        return SendResult.failed(error);
+    }
+
+    private static int replyCode(jakarta.mail.MessagingException failure) {
+        for (Exception e = failure; e != null; e = e instanceof jakarta.mail.MessagingException m ? m.getNextException() : null) {
+            if (e instanceof SMTPAddressFailedException a) {
+                return a.getReturnCode();
+            }
+            if (e instanceof SMTPSendFailedException f) {
+                return f.getReturnCode();
+            }
+        }
+        return -1;
     }
 
     /** An HTTP answer: the wait a 429 asks for is Telegram's retry_after (in the body) or a Retry-After header. */
@@ -85,6 +119,11 @@ public final class SendFailures {
         } catch (java.io.IOException e) {
             return 0;
         }
+    }
+
+    private static String header(java.util.Map<String, String> headers, String name) {
+        return headers == null ? null : headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
     }
 
     /** An HTTP Retry-After in seconds (the date form is not worth the parsing here). */
