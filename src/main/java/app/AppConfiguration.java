@@ -50,6 +50,7 @@ import routes.ApiRoutes;
 import routes.DashboardRoutes;
 import routes.ErrorHandling;
 import scale.Autoscaler;
+import slo.DeployGate;
 import scale.GaugeStore;
 import scale.ScaleApi;
 import scale.ScaleSettings;
@@ -171,7 +172,7 @@ public class AppConfiguration implements CamelConfiguration {
         ScaleSettings settings = ScaleSettings.from(f.settings(), f.logs());
         GaugeStore gauges = new GaugeStore(f.settings().path("METRICS_QUEUE_FILE", f.logs().resolve("queue.json")),
                 f.db(), f.jsonWriter());
-        Autoscaler autoscaler = new Autoscaler(settings, requests, gauges, f.db(), f.reports().file("deploy_gate.flag"),
+        Autoscaler autoscaler = new Autoscaler(settings, requests, gauges, f.db(), f.reports().file(DeployGate.FLAG_FILE),
                 f.clock());
         f.bind("autoscaler", autoscaler);
         f.bind("scaleApi", new ScaleApi(autoscaler, gauges, f.clock()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -17,6 +18,8 @@ public final class Json {
             .maxErrorTokenLength(Excerpt.MAX_CHARS).maxRawContentLength(Excerpt.MAX_CHARS).build();
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().errorReportConfiguration(ERRORS).build())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // result records name their components in camelCase; files and answers use the seed's snake_case
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();
     public static final JsonFactory FACTORY = MAPPER.getFactory();
 

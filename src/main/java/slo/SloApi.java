@@ -17,11 +17,11 @@ public final class SloApi {
         if (run == null) {
             throw new ApiProblem(503, "the first SLO run has not finished yet; retry in a few seconds");
         }
-        return ApiReply.data(run.data());
+        return ApiReply.data(run.report());
     }
 
     /** Answers with a budget the route has just computed (refresh, rebaseline). */
     public ApiReply computed(SloRun run) {
-        return ApiReply.data(run.data());
+        return ApiReply.data(run.report());
     }
 }
