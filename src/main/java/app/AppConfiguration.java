@@ -177,7 +177,7 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("autoscaler", autoscaler);
         f.bind("scaleApi", new ScaleApi(autoscaler, gauges, f.clock()));
         f.metrics().gauge("scale_desired_workers", "workers the last autoscale decision asked for",
-                () -> latest(autoscaler.latest() == null ? null : autoscaler.latest().data(), "desired_workers"));
+                () -> autoscaler.latest() == null ? Double.NaN : autoscaler.latest().data().desiredWorkers());
         CapabilityMetrics.scale(f.metrics(), () -> autoscaler.latest() == null ? null : autoscaler.latest().data());
     }
 

@@ -63,9 +63,9 @@ final class CapabilityMetrics {
     }
 
     /** Worker counts of the last autoscale decision. */
-    static void scale(OwnMetrics m, Supplier<Map<String, Object>> latest) {
+    static void scale(OwnMetrics m, Supplier<scale.ScaleReport> latest) {
         m.gauge("scale_current_workers", "workers running, as of the last autoscale decision",
-                () -> number(latest.get(), "current_workers"));
+                () -> latest.get() == null ? Double.NaN : latest.get().currentWorkers());
     }
 
     /** Spend and caps per model, and the daily cap. */
