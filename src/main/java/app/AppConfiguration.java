@@ -241,13 +241,15 @@ public class AppConfiguration implements CamelConfiguration {
         Costs costs = Costs.create(CostSettings.from(f.settings()),
                 f.settings().path("METRICS_USAGE_FILE", f.logs().resolve("ai_usage.ndjson")),
                 f.db(), f.positions(), f.appender(), f.intake(), f.reports(), f.clock());
+        costs.guard().start();
         f.bind("costGuard", costs.guard());
         f.bind("usageIntake", costs.intake());
         f.bind("costsApi", costs.api());
         f.metrics().gauge("costs_spent_24h_usd", "LLM spend over the last 24 h, as of the last cost check",
-                () -> latest(costs.guard().latestData(), "total_spent_usd"));
+                () -> costs.guard().latestData() == null ? Double.NaN : costs.guard().latestData().totalSpentUsd().doubleValue());
         f.metrics().gauge("costs_global_utilization_pct", "24 h spend as % of the daily cap, as of the last cost check",
-                () -> latest(costs.guard().latestData(), "global_utilization_pct"));
+                () -> costs.guard().latestData() == null ? Double.NaN
+                        : costs.guard().latestData().globalUtilizationPct().doubleValue());
         CapabilityMetrics.costs(f.metrics(), () -> costs.guard().latestData());
     }
 

@@ -1,11 +1,14 @@
 package app;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import costs.CostReport;
 import requests.RequestTally;
 import slo.SloTargets;
 
@@ -69,12 +72,13 @@ final class CapabilityMetrics {
     }
 
     /** Spend and caps per model, and the daily cap. */
-    static void costs(OwnMetrics m, Supplier<Map<String, Object>> latest) {
+    static void costs(OwnMetrics m, Supplier<CostReport> latest) {
         m.gaugeFamily("costs_model_spent_24h_usd", "LLM spend of a model over the last 24 h, as of the last cost check", "model",
-                () -> perModel(latest.get(), "spent_usd"));
+                () -> perModel(latest.get(), CostReport.Model::spentUsd));
         m.gaugeFamily("costs_model_cap_usd", "daily cap of a model (models without a cap are absent)", "model",
-                () -> perModel(latest.get(), "cap_usd"));
-        m.gauge("costs_daily_cap_usd", "global cap on the spend of the rolling 24 h", () -> number(latest.get(), "daily_cap_usd"));
+                () -> perModel(latest.get(), CostReport.Model::capUsd));
+        m.gauge("costs_daily_cap_usd", "global cap on the spend of the rolling 24 h",
+                () -> latest.get() == null ? Double.NaN : latest.get().dailyCapUsd().doubleValue());
     }
 
     /** When each job last ran without an error, and how often it should, for a stale-job alert. */
@@ -128,12 +132,13 @@ final class CapabilityMetrics {
         return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
-    private static Map<String, Double> perModel(Map<String, Object> d, String field) {
+    private static Map<String, Double> perModel(CostReport d, Function<CostReport.Model, BigDecimal> figure) {
         Map<String, Double> out = new LinkedHashMap<>();
-        if (d != null && d.get("by_model") instanceof Map<?, ?> models) {
-            models.forEach((model, v) -> {
-                if (v instanceof Map<?, ?> figures && figures.get(field) instanceof Number n) {
-                    out.put(String.valueOf(model), n.doubleValue());
+        if (d != null) {
+            d.byModel().forEach((model, figures) -> {
+                BigDecimal v = figure.apply(figures);
+                if (v != null) {
+                    out.put(model, v.doubleValue());
                 }
             });
         }

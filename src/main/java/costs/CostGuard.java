@@ -36,8 +36,13 @@ public final class CostGuard {
         this.caps = caps;
         this.reports = reports;
         this.clock = clock;
-        // what the state DB already holds answers status and allow from the first request on;
-        // the first run (a second after start) then reads what the usage file gained meanwhile
+    }
+
+    /**
+     * Evaluates what the state DB already holds, so that status and allow answer from the first
+     * request on; the first run (a second after start) then reads what the usage file gained meanwhile.
+     */
+    public synchronized void start() {
         evaluate();
     }
 
@@ -70,13 +75,7 @@ public final class CostGuard {
         Instant now = now();
         caps.save(model, cap, now.toEpochMilli());
         CapChange change = new CapChange(model, old, cap);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("ts", now.toString());
-        event.put("event", "set_cap");
-        event.put("model", model);
-        event.put("old_cap_usd", old);
-        event.put("new_cap_usd", cap);
-        reports.appendHistory("costs", event);
+        reports.appendHistory("costs", CostReport.CapSet.of(now.toString(), change));
         LOG.info("cost cap of {} set from {} to {} USD", model == null ? "the daily total" : model, old, cap);
         return change;
     }
@@ -87,7 +86,7 @@ public final class CostGuard {
     }
 
     /** The last status in the seed's shape (costs.json), for the daemon's own metrics. */
-    public java.util.Map<String, Object> latestData() {
+    public CostReport latestData() {
         return latest == null ? null : latest.data();
     }
 
