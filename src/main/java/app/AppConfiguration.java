@@ -5,8 +5,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 import costs.CostSettings;
 import costs.Costs;
@@ -18,6 +21,7 @@ import incidents.GroupCommit;
 import incidents.HistoryReconciler;
 import incidents.IncidentDesk;
 import incidents.IncidentJob;
+import incidents.IncidentSummary;
 import incidents.IncidentsApi;
 import incidents.Outbox;
 import incidents.Pager;
@@ -227,10 +231,16 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("incidentDesk", desk);
         IncidentJob job = new IncidentJob(pager, dedup, raises, outbox, desk, f.reports(), f.clock());
         f.bind("incidentJob", job);
-        for (String figure : List.of("total_incidents", "suppressed", "pages_sent", "pages_failed", "pages_pending", "pages_refused")) {
-            f.metrics().gauge("incidents_24h_" + figure, figure.replace('_', ' ') + " over the last 24 h, as of the last incident run",
-                    () -> latest(job.latest(), figure));
-        }
+        Map<String, ToLongFunction<IncidentSummary>> figures = new LinkedHashMap<>();
+        figures.put("total_incidents", s24 -> s24.totals().totalIncidents());
+        figures.put("suppressed", s24 -> s24.totals().suppressed());
+        figures.put("pages_sent", IncidentSummary::pagesSent);
+        figures.put("pages_failed", IncidentSummary::pagesFailed);
+        figures.put("pages_pending", IncidentSummary::pagesPending);
+        figures.put("pages_refused", IncidentSummary::pagesRefused);
+        figures.forEach((figure, read) -> f.metrics().gauge("incidents_24h_" + figure,
+                figure.replace('_', ' ') + " over the last 24 h, as of the last incident run",
+                () -> job.latest() == null ? Double.NaN : read.applyAsLong(job.latest())));
         f.metrics().gauge("pages_pending", "pages in the outbox not yet delivered on their channel (read when scraped)",
                 () -> outbox.counts(0).pending());
         f.bind("incidentsApi", new IncidentsApi(desk));

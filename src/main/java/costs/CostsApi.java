@@ -2,7 +2,6 @@ package costs;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.Map;
 import java.util.Set;
 
 import app.ApiProblem;

@@ -1,7 +1,6 @@
 package incidents;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import app.ApiProblem;
@@ -41,8 +40,9 @@ public final class IncidentsApi {
     }
 
     public ApiReply summary() {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("summary", desk.summary());
-        return ApiReply.ok(fields);
+        return ApiReply.okWith(new Summary(desk.summary()));
+    }
+
+    private record Summary(IncidentSummary summary) {
     }
 }
