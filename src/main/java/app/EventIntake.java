@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,7 +35,7 @@ public final class EventIntake {
     public ApiReply ingest(byte[] body, Validator validator, Path input, String example) {
         List<String> lines = lines(body);
         List<String> good = new ArrayList<>(lines.size());
-        List<Map<String, Object>> errors = new ArrayList<>();
+        List<Rejected> errors = new ArrayList<>();
         int rejected = 0;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -48,10 +46,7 @@ public final class EventIntake {
             if (problem == null) {
                 good.add(line);
             } else if (++rejected <= MAX_ERRORS) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("line", i + 1);
-                e.put("error", problem);
-                errors.add(e);
+                errors.add(new Rejected(i + 1, problem));
             }
         }
         if (good.isEmpty() && rejected == 0) {
@@ -64,11 +59,15 @@ public final class EventIntake {
             // the append is this request's only effect and it left nothing (507 on a full disk)
             throw p.withNothingRecorded();
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("accepted", good.size());
-        out.put("rejected", rejected);
-        out.put("errors", errors);
-        return ApiReply.ok(out);
+        return ApiReply.okWith(new Ingested(good.size(), rejected, errors));
+    }
+
+    /** The answer to a post of events; errors lists the first MAX_ERRORS rejected lines. */
+    private record Ingested(int accepted, int rejected, List<Rejected> errors) {
+    }
+
+    /** A rejected event: its 1-based position in the body and why. */
+    private record Rejected(int line, String error) {
     }
 
     /** One compact JSON line per event, in the order sent; a blank NDJSON line stays as null to keep numbers true. */
