@@ -35,16 +35,18 @@ public record ApiReply(int status, String contentType, byte[] body, Map<String, 
 
     /** {"ok":true,"data":data}, the seed's shape for status endpoints. */
     public static ApiReply data(Object data) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("data", data);
-        return ok(fields);
+        return okWith(new Data(data));
     }
 
+    /** The error envelope: {"ok":false,"error":message}. */
     public static ApiReply error(int status, String message) {
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("ok", false);
-        envelope.put("error", message);
-        return new ApiReply(status, JSON, Json.bytes(envelope), Map.of());
+        return new ApiReply(status, JSON, Json.bytes(new Failure(false, message)), Map.of());
+    }
+
+    private record Data(Object data) {
+    }
+
+    private record Failure(boolean ok, String error) {
     }
 
     public ApiReply withHeader(String name, String value) {
