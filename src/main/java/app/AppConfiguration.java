@@ -21,6 +21,7 @@ import incidents.GroupCommit;
 import incidents.HistoryReconciler;
 import incidents.IncidentDesk;
 import incidents.IncidentJob;
+import incidents.IncidentSettings;
 import incidents.IncidentSummary;
 import incidents.IncidentsApi;
 import incidents.Outbox;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 import portal.LinkSigner;
 import portal.PortalAccessLog;
 import portal.PortalApi;
+import portal.PortalSettings;
 import portal.ReceiptCatalog;
 import portal.ReceiptFiles;
 import requests.RequestIntake;
@@ -187,7 +189,8 @@ public class AppConfiguration implements CamelConfiguration {
 
     /** Customer portal (seed phase 78): receipts, signed links, access log. No secret: it answers 503. */
     private static void bindPortal(Foundation f) {
-        Optional<LinkSigner> signer = LinkSigner.from(f.settings(), f.clock());
+        PortalSettings settings = PortalSettings.from(f.settings());
+        Optional<LinkSigner> signer = LinkSigner.from(settings, f.clock());
         if (signer.isEmpty()) {
             LOG.warn("{} is not set; /api/portal/* answer 503 until it is (at least 32 random bytes, e.g. openssl rand -hex 32)",
                     LinkSigner.SECRET);
@@ -195,7 +198,7 @@ public class AppConfiguration implements CamelConfiguration {
         ReceiptCatalog catalog = new ReceiptCatalog(f.data().resolve("receipts.ndjson"));
         catalog.skippedLines(); // reads the file now, so malformed lines are reported at start
         PortalAccessLog access = new PortalAccessLog(f.logs().resolve("portal_access.ndjson"), f.appender(), f.clock(),
-                f.settings().bool("TRUST_PROXY"));
+                settings.trustProxy());
         f.bind("portalApi", new PortalApi(catalog, new ReceiptFiles(f.data().resolve("receipts")), signer, access));
     }
 
@@ -203,20 +206,20 @@ public class AppConfiguration implements CamelConfiguration {
     private static void bindIncidents(Foundation f) throws Exception {
         Settings s = f.settings();
         ChannelSettings channels = ChannelSettings.apply(s, f.context());
+        IncidentSettings settings = IncidentSettings.from(s);
         channels.off().forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
         GroupCommit writes = new GroupCommit(f.db());
         Outbox outbox = new Outbox(f.db());
         RaiseLog raises = new RaiseLog(f.db());
         new HistoryReconciler(raises, f.reports().file("incidents.ndjson"), f.appender()).reconcile();
         new DigestQueue(f.db()); // creates its table; the pager and the desk use it statically
-        DedupLog dedup = new DedupLog(f.db(), writes, Duration.ofMinutes(s.integer("INCIDENT_DEDUP_WINDOW_MIN", 1, 525_600)), f.clock());
-        RetryPolicy retry = new RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000));
+        DedupLog dedup = new DedupLog(f.db(), writes, settings.dedupWindow(), f.clock());
+        RetryPolicy retry = settings.retry();
         ChannelHealth health = new ChannelHealth(retry.maxAttempts());
         ProducerTemplate notices = f.context().createProducerTemplate();
         AttemptLedger ledger = new AttemptLedger(outbox, health, new PageAttemptMetrics(f.metrics()), f.reports(), f.clock(),
                 notice -> notices.sendBody("direct:incident-raise", notice));
-        SendFailures failures = new SendFailures(ChannelSettings.scrubber(s), s.optional("SMTP_HOST").orElse("") + ":"
-                + s.text("SMTP_PORT", ""));
+        SendFailures failures = new SendFailures(ChannelSettings.scrubber(s), settings.smtpServer());
         PageAttempts attempts = new PageAttempts(ledger, retry, failures);
         f.bind("pageAttempts", attempts);
         f.bind("pageAttemptFailed", (Processor) attempts::failed);
