@@ -212,7 +212,7 @@ public class AppConfiguration implements CamelConfiguration {
         Outbox outbox = new Outbox(f.db());
         RaiseLog raises = new RaiseLog(f.db());
         new HistoryReconciler(raises, f.reports().file("incidents.ndjson"), f.appender()).reconcile();
-        new DigestQueue(f.db()); // creates its table; the pager and the desk use it statically
+        DigestQueue.ensureSchema(f.db());
         DedupLog dedup = new DedupLog(f.db(), writes, settings.dedupWindow(), f.clock());
         RetryPolicy retry = settings.retry();
         ChannelHealth health = new ChannelHealth(retry.maxAttempts());
