@@ -164,7 +164,7 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("requestIntake", new RequestIntake(requests, f.intake()));
         f.bind("sloBudget", slo);
         f.bind("sloApi", new SloApi(slo));
-        f.bind("sloHistory", new SloHistory(f.reports().file("slo_budget.ndjson")));
+        f.bind("sloHistory", new SloHistory(f.reports().file(SloBudget.REPORT + ".ndjson")));
         f.metrics().gauge("slo_burn_rate_pct", "24 h error rate as % of the daily error budget (100 = burning exactly the budget)",
                 () -> latest(slo.latest() == null ? null : slo.latest().data(), "burn_rate_pct"));
         f.metrics().gauge("slo_remaining_budget_pct", "error budget left over the SLO window, 0..100",
@@ -211,7 +211,7 @@ public class AppConfiguration implements CamelConfiguration {
         GroupCommit writes = new GroupCommit(f.db());
         Outbox outbox = new Outbox(f.db());
         RaiseLog raises = new RaiseLog(f.db());
-        new HistoryReconciler(raises, f.reports().file("incidents.ndjson"), f.appender()).reconcile();
+        new HistoryReconciler(raises, f.reports().file(IncidentDesk.HISTORY + ".ndjson"), f.appender()).reconcile();
         DigestQueue.ensureSchema(f.db());
         DedupLog dedup = new DedupLog(f.db(), writes, settings.dedupWindow(), f.clock());
         RetryPolicy retry = settings.retry();

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import costs.CostReport;
 import requests.RequestTally;
+import slo.DeployGate;
 import slo.SloTargets;
 
 /**
@@ -61,7 +62,7 @@ final class CapabilityMetrics {
                 + " as of the last SLO run", "window", () -> burnRates(latest.get()));
         m.gaugeFamily("slo_burn_alert_firing", "1 when both windows of an SRE Workbook burn-rate alert exceed its factor",
                 "alert", () -> firing(latest.get()));
-        m.gauge("slo_deploy_gate_active", "1 while the deploy gate is active (logs/deploy_gate.flag), else 0",
+        m.gauge("slo_deploy_gate_active", "1 while the deploy gate is active (logs/" + DeployGate.FLAG_FILE + "), else 0",
                 () -> latest.get() == null ? Double.NaN : Boolean.TRUE.equals(latest.get().get("deploy_gate_active")) ? 1 : 0);
     }
 

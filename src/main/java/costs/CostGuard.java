@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class CostGuard {
     private static final Logger LOG = LoggerFactory.getLogger(CostGuard.class);
     static final String SOURCE = "cost_guardrails";
+    /** logs/costs.json and .ndjson. */
+    static final String REPORT = "costs";
     private static final int MAX_MSG = 4000;
 
     private final CostSettings settings;
@@ -75,7 +77,7 @@ public final class CostGuard {
         Instant now = now();
         caps.save(model, cap, now.toEpochMilli());
         CapChange change = new CapChange(model, old, cap);
-        reports.appendHistory("costs", CostReport.CapSet.of(now.toString(), change));
+        reports.appendHistory(REPORT, CostReport.CapSet.of(now.toString(), change));
         LOG.info("cost cap of {} set from {} to {} USD", model == null ? "the daily total" : model, old, cap);
         return change;
     }

@@ -52,7 +52,7 @@ public final class AttemptLedger {
         AttemptLine e = new AttemptLine(clock.instant().toString(), "attempt", page.id(), page.kind(), page.fingerprint(),
                 page.channel(), attempt, result.ok(), result.kind().name().toLowerCase(Locale.ROOT), result.error());
         try {
-            reports.appendHistory("incidents", e);
+            reports.appendHistory(IncidentDesk.HISTORY, e);
         } catch (RuntimeException failure) {
             // the outbox already holds the attempt's outcome; only its history line is missing
             LOG.warn("attempt {} of {} {} to {} ({}) not written to incidents.ndjson: {}", attempt, page.kind(), page.id(),

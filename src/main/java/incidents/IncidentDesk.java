@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class IncidentDesk {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentDesk.class);
     static final Duration SUMMARY_WINDOW = Duration.ofHours(24);
+    /** logs/incidents.ndjson: raises and delivery attempts, one line each. */
+    public static final String HISTORY = "incidents";
     private final RaiseLog raises;
     private final Outbox outbox;
     private final GroupCommit writes;
@@ -68,7 +70,7 @@ public final class IncidentDesk {
         RaiseOutcome outcome = new RaiseOutcome(i.fingerprint(), suppressed, i.severity().name(), i.source(),
                 suppressed ? "suppressed" : raise.routing(), suppressed ? List.of() : raise.channels());
         try {
-            reports.appendHistory("incidents", RaiseOutcome.Line.of(i.ts().toString(), outcome, i.msg()));
+            reports.appendHistory(HISTORY, RaiseOutcome.Line.of(i.ts().toString(), outcome, i.msg()));
         } catch (DiskProblem e) {
             throw takeBack(raise, e) ? e.withNothingRecorded() : e;
         } catch (RuntimeException e) {

@@ -29,7 +29,7 @@ public final class SloBudget {
     private static final Logger LOG = LoggerFactory.getLogger(SloBudget.class);
     private static final Duration DAY = Duration.ofDays(1);
     /** logs/slo_budget.json and .ndjson. */
-    static final String REPORT = "slo_budget";
+    public static final String REPORT = "slo_budget";
 
     private final SloTargets targets;
     private final RequestLog requests;
