@@ -166,10 +166,10 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("sloApi", new SloApi(slo));
         f.bind("sloHistory", new SloHistory(f.reports().file(SloBudget.REPORT + ".ndjson")));
         f.metrics().gauge("slo_burn_rate_pct", "24 h error rate as % of the daily error budget (100 = burning exactly the budget)",
-                () -> latest(slo.latest() == null ? null : slo.latest().data(), "burn_rate_pct"));
+                () -> slo.latest() == null ? Double.NaN : slo.latest().report().burnRatePct().doubleValue());
         f.metrics().gauge("slo_remaining_budget_pct", "error budget left over the SLO window, 0..100",
-                () -> latest(slo.latest() == null ? null : slo.latest().data(), "remaining_budget_pct"));
-        CapabilityMetrics.slo(f.metrics(), targets, () -> slo.latest() == null ? null : slo.latest().data());
+                () -> slo.latest() == null ? Double.NaN : slo.latest().report().remainingBudgetPct().doubleValue());
+        CapabilityMetrics.slo(f.metrics(), targets, () -> slo.latest() == null ? null : slo.latest().report());
         return requests;
     }
 
@@ -264,11 +264,6 @@ public class AppConfiguration implements CamelConfiguration {
                 () -> costs.guard().latestData() == null ? Double.NaN
                         : costs.guard().latestData().globalUtilizationPct().doubleValue());
         CapabilityMetrics.costs(f.metrics(), () -> costs.guard().latestData());
-    }
-
-    /** A figure of a capability's latest result, NaN before its first run. */
-    private static double latest(java.util.Map<String, Object> data, String field) {
-        return data != null && data.get(field) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     /** One clear line instead of a daemon that runs without its HTTP server (one-shot mode has none). */

@@ -3,7 +3,6 @@ package app;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -11,6 +10,7 @@ import java.util.function.Supplier;
 import costs.CostReport;
 import requests.RequestTally;
 import slo.DeployGate;
+import slo.SloReport;
 import slo.SloTargets;
 
 /**
@@ -45,25 +45,25 @@ final class CapabilityMetrics {
     }
 
     /** SLO targets, the window's figures, every burn window of the SRE Workbook, the deploy gate. */
-    static void slo(OwnMetrics m, SloTargets targets, Supplier<Map<String, Object>> latest) {
+    static void slo(OwnMetrics m, SloTargets targets, Supplier<SloReport> latest) {
         m.gaugeFamily("slo_latency_target_seconds", "latency SLO target per percentile (SLO_LAT_P95_MS, SLO_LAT_P99_MS)",
                 "percentile", () -> Map.of("95", targets.p95Ms().doubleValue() / 1000, "99", targets.p99Ms().doubleValue() / 1000));
         m.gauge("slo_objective_ratio", "share of requests that must succeed (1 - SLO_ERR_BUDGET_DAILY_PCT / 100)",
                 () -> 1 - targets.errorBudgetPct().doubleValue() / 100);
         m.gaugeFamily("slo_latency_seconds", "latency percentile over the SLO window, as of the last SLO run", "percentile", () -> {
-            Map<String, Object> d = latest.get();
-            return d == null ? Map.of() : Map.of("95", number(d, "p95_ms") / 1000, "99", number(d, "p99_ms") / 1000);
+            SloReport d = latest.get();
+            return d == null ? Map.of() : Map.of("95", d.p95Ms().doubleValue() / 1000, "99", d.p99Ms().doubleValue() / 1000);
         });
         m.gauge("slo_error_ratio", "failed / total requests over the SLO window, as of the last SLO run",
-                () -> number(latest.get(), "error_rate") / 100);
+                () -> latest.get() == null ? Double.NaN : latest.get().errorRate().doubleValue() / 100);
         m.gauge("slo_error_budget_remaining_ratio", "error budget left over the SLO window, 0..1, as of the last SLO run",
-                () -> number(latest.get(), "remaining_budget_pct") / 100);
+                () -> latest.get() == null ? Double.NaN : latest.get().remainingBudgetPct().doubleValue() / 100);
         m.gaugeFamily("slo_burn_rate", "error rate over the window / the error budget (1 = burning exactly the budget),"
                 + " as of the last SLO run", "window", () -> burnRates(latest.get()));
         m.gaugeFamily("slo_burn_alert_firing", "1 when both windows of an SRE Workbook burn-rate alert exceed its factor",
                 "alert", () -> firing(latest.get()));
         m.gauge("slo_deploy_gate_active", "1 while the deploy gate is active (logs/" + DeployGate.FLAG_FILE + "), else 0",
-                () -> latest.get() == null ? Double.NaN : Boolean.TRUE.equals(latest.get().get("deploy_gate_active")) ? 1 : 0);
+                () -> latest.get() == null ? Double.NaN : latest.get().deployGateActive() ? 1 : 0);
     }
 
     /** Worker counts of the last autoscale decision. */
@@ -92,32 +92,28 @@ final class CapabilityMetrics {
                 "job_name", () -> seconds);
     }
 
-    private static Map<String, Double> burnRates(Map<String, Object> d) {
+    /** Labelled by window, so a map: the burn of the day and of each window of the SRE Workbook. */
+    private static Map<String, Double> burnRates(SloReport d) {
         Map<String, Double> out = new LinkedHashMap<>();
         if (d == null) {
             return out;
         }
-        out.put("24h", number(d, "burn_rate_pct") / 100);
-        for (Map<String, Object> w : windows(d)) {
-            out.put(label(w.get("long_window")), number(w, "long_burn_rate"));
-            out.put(label(w.get("short_window")), number(w, "short_burn_rate"));
+        out.put("24h", d.burnRatePct().doubleValue() / 100);
+        for (SloReport.Window w : d.burnWindows()) {
+            out.put(label(w.longWindow()), w.longBurnRate().doubleValue());
+            out.put(label(w.shortWindow()), w.shortBurnRate().doubleValue());
         }
         return out;
     }
 
-    private static Map<String, Double> firing(Map<String, Object> d) {
+    private static Map<String, Double> firing(SloReport d) {
         Map<String, Double> out = new LinkedHashMap<>();
         if (d != null) {
-            for (Map<String, Object> w : windows(d)) {
-                out.put(String.valueOf(w.get("name")), Boolean.TRUE.equals(w.get("firing")) ? 1.0 : 0.0);
+            for (SloReport.Window w : d.burnWindows()) {
+                out.put(w.name(), w.firing() ? 1.0 : 0.0);
             }
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> windows(Map<String, Object> d) {
-        return d.get("burn_windows") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
     }
 
     /** A java.time.Duration text (PT1H, PT5M, PT72H) as Prometheus writes durations (1h, 5m, 3d). */
@@ -144,10 +140,5 @@ final class CapabilityMetrics {
             });
         }
         return out;
-    }
-
-    /** A figure of a capability's latest result, NaN before its first run. */
-    static double number(Map<String, Object> data, String field) {
-        return data != null && data.get(field) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 }
