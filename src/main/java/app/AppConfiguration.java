@@ -11,6 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
 
+import base.InstanceLock;
+import base.OwnMetrics;
+import base.ProblemCheck;
+import base.Settings;
+import base.WritableCheck;
 import costs.CostSettings;
 import costs.Costs;
 import incidents.AttemptLedger;

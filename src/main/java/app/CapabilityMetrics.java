@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import base.OwnMetrics;
 import costs.CostReport;
 import requests.RequestTally;
 import slo.DeployGate;

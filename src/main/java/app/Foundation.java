@@ -3,6 +3,16 @@ package app;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import base.AtomicJsonWriter;
+import base.DiskGuard;
+import base.EventIntake;
+import base.NamedFolders;
+import base.NdjsonAppender;
+import base.OwnMetrics;
+import base.ReadPositions;
+import base.ReportFiles;
+import base.Settings;
+import base.StateDb;
 import org.apache.camel.CamelContext;
 
 /**

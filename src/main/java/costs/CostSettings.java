@@ -5,8 +5,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
-import app.ConfigException;
-import app.Settings;
+import base.ConfigException;
+import base.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

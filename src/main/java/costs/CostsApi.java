@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Set;
 
-import app.ApiProblem;
-import app.ApiReply;
-import app.ApiRequest;
-import app.Excerpt;
-import app.Json;
+import base.ApiProblem;
+import base.ApiReply;
+import base.ApiRequest;
+import base.Excerpt;
+import base.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import app.ReportFiles;
+import base.ReportFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

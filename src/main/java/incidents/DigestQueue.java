@@ -22,7 +22,7 @@ public final class DigestQueue {
     }
 
     /** Creates the queue's table if it is missing; the pager and the desk then use the queue statically. */
-    public static void ensureSchema(app.StateDb db) {
+    public static void ensureSchema(base.StateDb db) {
         db.ensureSchema("""
                 CREATE TABLE IF NOT EXISTS incident_digest (
                   id VARCHAR(40) PRIMARY KEY, ts BIGINT NOT NULL, severity VARCHAR(16) NOT NULL,

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import app.NdjsonAppender;
-import app.NdjsonTail;
+import base.NdjsonAppender;
+import base.NdjsonTail;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,7 @@ package incidents;
 import java.time.Clock;
 import java.time.Duration;
 
-import app.ReportFiles;
+import base.ReportFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package incidents;
 
 import java.time.Duration;
 
-import app.Settings;
+import base.Settings;
 
 /**
  * The incident capability's settings, validated when loaded; every default is in

@@ -3,10 +3,10 @@ package incidents;
 import java.io.IOException;
 import java.util.Map;
 
-import app.ApiProblem;
-import app.ApiReply;
-import app.ApiRequest;
-import app.Json;
+import base.ApiProblem;
+import base.ApiReply;
+import base.ApiRequest;
+import base.Json;
 
 /** The HTTP side: POST /api/incidents/raise (body to Map, outcome to JSON) and /summary. */
 public final class IncidentsApi {

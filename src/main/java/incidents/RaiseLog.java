@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import app.StateDb;
+import base.StateDb;
 
 /**
  * Every raise of the last days, in the state database, so that the 24 h summary is a few

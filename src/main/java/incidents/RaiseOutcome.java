@@ -3,7 +3,7 @@ package incidents;
 import java.util.List;
 import java.util.Map;
 
-import app.Json;
+import base.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.type.TypeReference;

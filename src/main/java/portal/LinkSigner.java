@@ -12,7 +12,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import app.ConfigException;
+import base.ConfigException;
 
 /**
  * Signs and checks download links: token = first 32 hex of HMAC-SHA256(secret, "email:id:expires"),

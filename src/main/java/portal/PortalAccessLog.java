@@ -3,8 +3,8 @@ package portal;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import app.ApiRequest;
-import app.NdjsonAppender;
+import base.ApiRequest;
+import base.NdjsonAppender;
 
 /**
  * logs/portal_access.ndjson: one line per lookup and per download attempt, whatever its result.

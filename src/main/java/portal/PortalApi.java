@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import app.ApiProblem;
-import app.ApiReply;
-import app.ApiRequest;
+import base.ApiProblem;
+import base.ApiReply;
+import base.ApiRequest;
 
 /**
  * The portal's HTTP answers: GET /api/portal/receipts (key) lists a customer's receipts with

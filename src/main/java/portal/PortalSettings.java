@@ -3,7 +3,7 @@ package portal;
 import java.time.Duration;
 import java.util.Optional;
 
-import app.Settings;
+import base.Settings;
 
 /**
  * The portal's settings, validated when loaded (in the order the daemon always checked them);

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
-import app.Rounding;
+import base.Rounding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import requests.LatencyHistograms;
@@ -43,7 +43,7 @@ public final class Autoscaler {
     private final Clock clock;
     private volatile ScaleRun latest;
 
-    public Autoscaler(ScaleSettings settings, RequestLog requests, GaugeStore gauges, app.StateDb db, Path gateFlag,
+    public Autoscaler(ScaleSettings settings, RequestLog requests, GaugeStore gauges, base.StateDb db, Path gateFlag,
                       Clock clock) {
         this.settings = settings;
         this.policy = new ScalePolicy(settings.limits(), clock);

@@ -2,7 +2,7 @@ package scale;
 
 import java.time.Duration;
 
-import app.Timestamps;
+import base.Timestamps;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -2,10 +2,10 @@ package scale;
 
 import java.io.IOException;
 
-import app.ApiProblem;
-import app.ApiReply;
-import app.ApiRequest;
-import app.Json;
+import base.ApiProblem;
+import base.ApiReply;
+import base.ApiRequest;
+import base.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** The autoscaler's HTTP answers: GET /api/scale/status, POST /api/scale/apply, POST /api/scale/metrics. */

@@ -1,7 +1,7 @@
 package slo;
 
-import app.ApiProblem;
-import app.ApiReply;
+import base.ApiProblem;
+import base.ApiReply;
 
 /** The SLO's HTTP answers: GET /api/slo/budget and POST /api/slo/rebaseline. */
 public final class SloApi {

@@ -9,10 +9,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import app.AtomicJsonWriter;
-import app.InputFollower;
-import app.ReportFiles;
-import app.Rounding;
+import base.AtomicJsonWriter;
+import base.InputFollower;
+import base.ReportFiles;
+import base.Rounding;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +40,7 @@ public final class SloBudget {
     private final Clock clock;
     private volatile SloRun latest;
 
-    public SloBudget(SloTargets targets, RequestLog requests, app.StateDb db, AtomicJsonWriter flagWriter,
+    public SloBudget(SloTargets targets, RequestLog requests, base.StateDb db, AtomicJsonWriter flagWriter,
                      ReportFiles reports, Clock clock) {
         this.targets = targets;
         this.requests = requests;

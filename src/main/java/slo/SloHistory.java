@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import app.ApiProblem;
-import app.ApiReply;
-import app.ApiRequest;
-import app.Excerpt;
-import app.NdjsonTail;
+import base.ApiProblem;
+import base.ApiReply;
+import base.ApiRequest;
+import base.Excerpt;
+import base.NdjsonTail;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

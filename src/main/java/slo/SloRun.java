@@ -3,7 +3,7 @@ package slo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import app.Json;
+import base.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 /** The result of one SLO run: the report and what the deploy gate did. */

@@ -3,7 +3,7 @@ package incidents.camel;
 import java.io.IOException;
 import java.util.Map;
 
-import app.Json;
+import base.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import incidents.Page;
