@@ -5,9 +5,17 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
+import base.InstanceLock;
+import base.OwnMetrics;
+import base.ProblemCheck;
+import base.Settings;
+import base.WritableCheck;
 import costs.CostSettings;
 import costs.Costs;
 import incidents.AttemptLedger;
@@ -18,6 +26,8 @@ import incidents.GroupCommit;
 import incidents.HistoryReconciler;
 import incidents.IncidentDesk;
 import incidents.IncidentJob;
+import incidents.IncidentSettings;
+import incidents.IncidentSummary;
 import incidents.IncidentsApi;
 import incidents.Outbox;
 import incidents.Pager;
@@ -40,6 +50,7 @@ import org.slf4j.LoggerFactory;
 import portal.LinkSigner;
 import portal.PortalAccessLog;
 import portal.PortalApi;
+import portal.PortalSettings;
 import portal.ReceiptCatalog;
 import portal.ReceiptFiles;
 import requests.RequestIntake;
@@ -50,6 +61,7 @@ import routes.ApiRoutes;
 import routes.DashboardRoutes;
 import routes.ErrorHandling;
 import scale.Autoscaler;
+import slo.DeployGate;
 import scale.GaugeStore;
 import scale.ScaleApi;
 import scale.ScaleSettings;
@@ -157,12 +169,12 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("requestIntake", new RequestIntake(requests, f.intake()));
         f.bind("sloBudget", slo);
         f.bind("sloApi", new SloApi(slo));
-        f.bind("sloHistory", new SloHistory(f.reports().file("slo_budget.ndjson")));
+        f.bind("sloHistory", new SloHistory(f.reports().file(SloBudget.REPORT + ".ndjson")));
         f.metrics().gauge("slo_burn_rate_pct", "24 h error rate as % of the daily error budget (100 = burning exactly the budget)",
-                () -> latest(slo.latest() == null ? null : slo.latest().data(), "burn_rate_pct"));
+                () -> slo.latest() == null ? Double.NaN : slo.latest().report().burnRatePct().doubleValue());
         f.metrics().gauge("slo_remaining_budget_pct", "error budget left over the SLO window, 0..100",
-                () -> latest(slo.latest() == null ? null : slo.latest().data(), "remaining_budget_pct"));
-        CapabilityMetrics.slo(f.metrics(), targets, () -> slo.latest() == null ? null : slo.latest().data());
+                () -> slo.latest() == null ? Double.NaN : slo.latest().report().remainingBudgetPct().doubleValue());
+        CapabilityMetrics.slo(f.metrics(), targets, () -> slo.latest() == null ? null : slo.latest().report());
         return requests;
     }
 
@@ -171,18 +183,19 @@ public class AppConfiguration implements CamelConfiguration {
         ScaleSettings settings = ScaleSettings.from(f.settings(), f.logs());
         GaugeStore gauges = new GaugeStore(f.settings().path("METRICS_QUEUE_FILE", f.logs().resolve("queue.json")),
                 f.db(), f.jsonWriter());
-        Autoscaler autoscaler = new Autoscaler(settings, requests, gauges, f.db(), f.reports().file("deploy_gate.flag"),
+        Autoscaler autoscaler = new Autoscaler(settings, requests, gauges, f.db(), f.reports().file(DeployGate.FLAG_FILE),
                 f.clock());
         f.bind("autoscaler", autoscaler);
         f.bind("scaleApi", new ScaleApi(autoscaler, gauges, f.clock()));
         f.metrics().gauge("scale_desired_workers", "workers the last autoscale decision asked for",
-                () -> latest(autoscaler.latest() == null ? null : autoscaler.latest().data(), "desired_workers"));
+                () -> autoscaler.latest() == null ? Double.NaN : autoscaler.latest().data().desiredWorkers());
         CapabilityMetrics.scale(f.metrics(), () -> autoscaler.latest() == null ? null : autoscaler.latest().data());
     }
 
     /** Customer portal (seed phase 78): receipts, signed links, access log. No secret: it answers 503. */
     private static void bindPortal(Foundation f) {
-        Optional<LinkSigner> signer = LinkSigner.from(f.settings(), f.clock());
+        PortalSettings settings = PortalSettings.from(f.settings());
+        Optional<LinkSigner> signer = LinkSigner.from(settings, f.clock());
         if (signer.isEmpty()) {
             LOG.warn("{} is not set; /api/portal/* answer 503 until it is (at least 32 random bytes, e.g. openssl rand -hex 32)",
                     LinkSigner.SECRET);
@@ -190,7 +203,7 @@ public class AppConfiguration implements CamelConfiguration {
         ReceiptCatalog catalog = new ReceiptCatalog(f.data().resolve("receipts.ndjson"));
         catalog.skippedLines(); // reads the file now, so malformed lines are reported at start
         PortalAccessLog access = new PortalAccessLog(f.logs().resolve("portal_access.ndjson"), f.appender(), f.clock(),
-                f.settings().bool("TRUST_PROXY"));
+                settings.trustProxy());
         f.bind("portalApi", new PortalApi(catalog, new ReceiptFiles(f.data().resolve("receipts")), signer, access));
     }
 
@@ -198,20 +211,20 @@ public class AppConfiguration implements CamelConfiguration {
     private static void bindIncidents(Foundation f) throws Exception {
         Settings s = f.settings();
         ChannelSettings channels = ChannelSettings.apply(s, f.context());
+        IncidentSettings settings = IncidentSettings.from(s);
         channels.off().forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
         GroupCommit writes = new GroupCommit(f.db());
         Outbox outbox = new Outbox(f.db());
         RaiseLog raises = new RaiseLog(f.db());
-        new HistoryReconciler(raises, f.reports().file("incidents.ndjson"), f.appender()).reconcile();
-        new DigestQueue(f.db()); // creates its table; the pager and the desk use it statically
-        DedupLog dedup = new DedupLog(f.db(), writes, Duration.ofMinutes(s.integer("INCIDENT_DEDUP_WINDOW_MIN", 1, 525_600)), f.clock());
-        RetryPolicy retry = new RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, 20), s.integer("NOTIFY_BACKOFF_MS", 0, 600_000));
+        new HistoryReconciler(raises, f.reports().file(IncidentDesk.HISTORY + ".ndjson"), f.appender()).reconcile();
+        DigestQueue.ensureSchema(f.db());
+        DedupLog dedup = new DedupLog(f.db(), writes, settings.dedupWindow(), f.clock());
+        RetryPolicy retry = settings.retry();
         ChannelHealth health = new ChannelHealth(retry.maxAttempts());
         ProducerTemplate notices = f.context().createProducerTemplate();
         AttemptLedger ledger = new AttemptLedger(outbox, health, new PageAttemptMetrics(f.metrics()), f.reports(), f.clock(),
                 notice -> notices.sendBody("direct:incident-raise", notice));
-        SendFailures failures = new SendFailures(ChannelSettings.scrubber(s), s.optional("SMTP_HOST").orElse("") + ":"
-                + s.text("SMTP_PORT", ""));
+        SendFailures failures = new SendFailures(ChannelSettings.scrubber(s), settings.smtpServer());
         PageAttempts attempts = new PageAttempts(ledger, retry, failures);
         f.bind("pageAttempts", attempts);
         f.bind("pageAttemptFailed", (Processor) attempts::failed);
@@ -228,10 +241,16 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("incidentDesk", desk);
         IncidentJob job = new IncidentJob(pager, dedup, raises, outbox, desk, f.reports(), f.clock());
         f.bind("incidentJob", job);
-        for (String figure : List.of("total_incidents", "suppressed", "pages_sent", "pages_failed", "pages_pending", "pages_refused")) {
-            f.metrics().gauge("incidents_24h_" + figure, figure.replace('_', ' ') + " over the last 24 h, as of the last incident run",
-                    () -> latest(job.latest(), figure));
-        }
+        Map<String, ToLongFunction<IncidentSummary>> figures = new LinkedHashMap<>();
+        figures.put("total_incidents", s24 -> s24.totals().totalIncidents());
+        figures.put("suppressed", s24 -> s24.totals().suppressed());
+        figures.put("pages_sent", IncidentSummary::pagesSent);
+        figures.put("pages_failed", IncidentSummary::pagesFailed);
+        figures.put("pages_pending", IncidentSummary::pagesPending);
+        figures.put("pages_refused", IncidentSummary::pagesRefused);
+        figures.forEach((figure, read) -> f.metrics().gauge("incidents_24h_" + figure,
+                figure.replace('_', ' ') + " over the last 24 h, as of the last incident run",
+                () -> job.latest() == null ? Double.NaN : read.applyAsLong(job.latest())));
         f.metrics().gauge("pages_pending", "pages in the outbox not yet delivered on their channel (read when scraped)",
                 () -> outbox.counts(0).pending());
         f.bind("incidentsApi", new IncidentsApi(desk));
@@ -242,19 +261,16 @@ public class AppConfiguration implements CamelConfiguration {
         Costs costs = Costs.create(CostSettings.from(f.settings()),
                 f.settings().path("METRICS_USAGE_FILE", f.logs().resolve("ai_usage.ndjson")),
                 f.db(), f.positions(), f.appender(), f.intake(), f.reports(), f.clock());
+        costs.guard().start();
         f.bind("costGuard", costs.guard());
         f.bind("usageIntake", costs.intake());
         f.bind("costsApi", costs.api());
         f.metrics().gauge("costs_spent_24h_usd", "LLM spend over the last 24 h, as of the last cost check",
-                () -> latest(costs.guard().latestData(), "total_spent_usd"));
+                () -> costs.guard().latestData() == null ? Double.NaN : costs.guard().latestData().totalSpentUsd().doubleValue());
         f.metrics().gauge("costs_global_utilization_pct", "24 h spend as % of the daily cap, as of the last cost check",
-                () -> latest(costs.guard().latestData(), "global_utilization_pct"));
+                () -> costs.guard().latestData() == null ? Double.NaN
+                        : costs.guard().latestData().globalUtilizationPct().doubleValue());
         CapabilityMetrics.costs(f.metrics(), () -> costs.guard().latestData());
-    }
-
-    /** A figure of a capability's latest result, NaN before its first run. */
-    private static double latest(java.util.Map<String, Object> data, String field) {
-        return data != null && data.get(field) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     /** One clear line instead of a daemon that runs without its HTTP server (one-shot mode has none). */

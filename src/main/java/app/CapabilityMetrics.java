@@ -1,12 +1,17 @@
 package app;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import base.OwnMetrics;
+import costs.CostReport;
 import requests.RequestTally;
+import slo.DeployGate;
+import slo.SloReport;
 import slo.SloTargets;
 
 /**
@@ -41,40 +46,41 @@ final class CapabilityMetrics {
     }
 
     /** SLO targets, the window's figures, every burn window of the SRE Workbook, the deploy gate. */
-    static void slo(OwnMetrics m, SloTargets targets, Supplier<Map<String, Object>> latest) {
+    static void slo(OwnMetrics m, SloTargets targets, Supplier<SloReport> latest) {
         m.gaugeFamily("slo_latency_target_seconds", "latency SLO target per percentile (SLO_LAT_P95_MS, SLO_LAT_P99_MS)",
                 "percentile", () -> Map.of("95", targets.p95Ms().doubleValue() / 1000, "99", targets.p99Ms().doubleValue() / 1000));
         m.gauge("slo_objective_ratio", "share of requests that must succeed (1 - SLO_ERR_BUDGET_DAILY_PCT / 100)",
                 () -> 1 - targets.errorBudgetPct().doubleValue() / 100);
         m.gaugeFamily("slo_latency_seconds", "latency percentile over the SLO window, as of the last SLO run", "percentile", () -> {
-            Map<String, Object> d = latest.get();
-            return d == null ? Map.of() : Map.of("95", number(d, "p95_ms") / 1000, "99", number(d, "p99_ms") / 1000);
+            SloReport d = latest.get();
+            return d == null ? Map.of() : Map.of("95", d.p95Ms().doubleValue() / 1000, "99", d.p99Ms().doubleValue() / 1000);
         });
         m.gauge("slo_error_ratio", "failed / total requests over the SLO window, as of the last SLO run",
-                () -> number(latest.get(), "error_rate") / 100);
+                () -> latest.get() == null ? Double.NaN : latest.get().errorRate().doubleValue() / 100);
         m.gauge("slo_error_budget_remaining_ratio", "error budget left over the SLO window, 0..1, as of the last SLO run",
-                () -> number(latest.get(), "remaining_budget_pct") / 100);
+                () -> latest.get() == null ? Double.NaN : latest.get().remainingBudgetPct().doubleValue() / 100);
         m.gaugeFamily("slo_burn_rate", "error rate over the window / the error budget (1 = burning exactly the budget),"
                 + " as of the last SLO run", "window", () -> burnRates(latest.get()));
         m.gaugeFamily("slo_burn_alert_firing", "1 when both windows of an SRE Workbook burn-rate alert exceed its factor",
                 "alert", () -> firing(latest.get()));
-        m.gauge("slo_deploy_gate_active", "1 while the deploy gate is active (logs/deploy_gate.flag), else 0",
-                () -> latest.get() == null ? Double.NaN : Boolean.TRUE.equals(latest.get().get("deploy_gate_active")) ? 1 : 0);
+        m.gauge("slo_deploy_gate_active", "1 while the deploy gate is active (logs/" + DeployGate.FLAG_FILE + "), else 0",
+                () -> latest.get() == null ? Double.NaN : latest.get().deployGateActive() ? 1 : 0);
     }
 
     /** Worker counts of the last autoscale decision. */
-    static void scale(OwnMetrics m, Supplier<Map<String, Object>> latest) {
+    static void scale(OwnMetrics m, Supplier<scale.ScaleReport> latest) {
         m.gauge("scale_current_workers", "workers running, as of the last autoscale decision",
-                () -> number(latest.get(), "current_workers"));
+                () -> latest.get() == null ? Double.NaN : latest.get().currentWorkers());
     }
 
     /** Spend and caps per model, and the daily cap. */
-    static void costs(OwnMetrics m, Supplier<Map<String, Object>> latest) {
+    static void costs(OwnMetrics m, Supplier<CostReport> latest) {
         m.gaugeFamily("costs_model_spent_24h_usd", "LLM spend of a model over the last 24 h, as of the last cost check", "model",
-                () -> perModel(latest.get(), "spent_usd"));
+                () -> perModel(latest.get(), CostReport.Model::spentUsd));
         m.gaugeFamily("costs_model_cap_usd", "daily cap of a model (models without a cap are absent)", "model",
-                () -> perModel(latest.get(), "cap_usd"));
-        m.gauge("costs_daily_cap_usd", "global cap on the spend of the rolling 24 h", () -> number(latest.get(), "daily_cap_usd"));
+                () -> perModel(latest.get(), CostReport.Model::capUsd));
+        m.gauge("costs_daily_cap_usd", "global cap on the spend of the rolling 24 h",
+                () -> latest.get() == null ? Double.NaN : latest.get().dailyCapUsd().doubleValue());
     }
 
     /** When each job last ran without an error, and how often it should, for a stale-job alert. */
@@ -87,32 +93,28 @@ final class CapabilityMetrics {
                 "job_name", () -> seconds);
     }
 
-    private static Map<String, Double> burnRates(Map<String, Object> d) {
+    /** Labelled by window, so a map: the burn of the day and of each window of the SRE Workbook. */
+    private static Map<String, Double> burnRates(SloReport d) {
         Map<String, Double> out = new LinkedHashMap<>();
         if (d == null) {
             return out;
         }
-        out.put("24h", number(d, "burn_rate_pct") / 100);
-        for (Map<String, Object> w : windows(d)) {
-            out.put(label(w.get("long_window")), number(w, "long_burn_rate"));
-            out.put(label(w.get("short_window")), number(w, "short_burn_rate"));
+        out.put("24h", d.burnRatePct().doubleValue() / 100);
+        for (SloReport.Window w : d.burnWindows()) {
+            out.put(label(w.longWindow()), w.longBurnRate().doubleValue());
+            out.put(label(w.shortWindow()), w.shortBurnRate().doubleValue());
         }
         return out;
     }
 
-    private static Map<String, Double> firing(Map<String, Object> d) {
+    private static Map<String, Double> firing(SloReport d) {
         Map<String, Double> out = new LinkedHashMap<>();
         if (d != null) {
-            for (Map<String, Object> w : windows(d)) {
-                out.put(String.valueOf(w.get("name")), Boolean.TRUE.equals(w.get("firing")) ? 1.0 : 0.0);
+            for (SloReport.Window w : d.burnWindows()) {
+                out.put(w.name(), w.firing() ? 1.0 : 0.0);
             }
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> windows(Map<String, Object> d) {
-        return d.get("burn_windows") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
     }
 
     /** A java.time.Duration text (PT1H, PT5M, PT72H) as Prometheus writes durations (1h, 5m, 3d). */
@@ -128,20 +130,16 @@ final class CapabilityMetrics {
         return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
-    private static Map<String, Double> perModel(Map<String, Object> d, String field) {
+    private static Map<String, Double> perModel(CostReport d, Function<CostReport.Model, BigDecimal> figure) {
         Map<String, Double> out = new LinkedHashMap<>();
-        if (d != null && d.get("by_model") instanceof Map<?, ?> models) {
-            models.forEach((model, v) -> {
-                if (v instanceof Map<?, ?> figures && figures.get(field) instanceof Number n) {
-                    out.put(String.valueOf(model), n.doubleValue());
+        if (d != null) {
+            d.byModel().forEach((model, figures) -> {
+                BigDecimal v = figure.apply(figures);
+                if (v != null) {
+                    out.put(model, v.doubleValue());
                 }
             });
         }
         return out;
-    }
-
-    /** A figure of a capability's latest result, NaN before its first run. */
-    static double number(Map<String, Object> data, String field) {
-        return data != null && data.get(field) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 }

@@ -1,5 +1,6 @@
 package app;
 
+import base.ConfigException;
 import org.apache.camel.main.Main;
 
 /** Runs Camel Main; a setting that cannot be used ends start-up with one line that names it. */

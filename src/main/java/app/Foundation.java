@@ -3,8 +3,17 @@ package app;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import base.AtomicJsonWriter;
+import base.DiskGuard;
+import base.EventIntake;
+import base.NamedFolders;
+import base.NdjsonAppender;
+import base.OwnMetrics;
+import base.ReadPositions;
+import base.ReportFiles;
+import base.Settings;
+import base.StateDb;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.Registry;
 
 /**
  * What every capability is built on: the settings, the clock, the folders, the state database,
@@ -23,10 +32,6 @@ public record Foundation(CamelContext context, Settings settings, Clock clock, P
         return new Foundation(context, s, clock, logs, data, db, appender, jsonWriter,
                 new ReportFiles(logs, jsonWriter, appender), new ReadPositions(db), new EventIntake(appender),
                 OwnMetrics.in(context.getRegistry()), new DiskGuard(folders, appender));
-    }
-
-    public Registry registry() {
-        return context.getRegistry();
     }
 
     /** Binds a bean under the name the YAML routes use. */

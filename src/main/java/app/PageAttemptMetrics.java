@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import base.OwnMetrics;
 import incidents.AttemptObserver;
 import incidents.SendResult;
 

@@ -5,6 +5,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
+import base.ConfigException;
+import base.Settings;
+
 /**
  * Fails start-up when a port the daemon must listen on is taken. Vert.x only logs "Address
  * already in use" and the daemon would run deaf; this says which variable to change instead.

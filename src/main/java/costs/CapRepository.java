@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import app.StateDb;
+import base.StateDb;
 
 /**
  * What the cost guard remembers between runs: caps set over HTTP (table cost_caps; scope

@@ -25,17 +25,14 @@ final class CostEvaluation {
         CostLevel level = scope("global spend", "the daily cap", w.total(), w.forecastTotal(), caps.daily(), findings);
         figures.add("total " + Money.display(w.total()) + " of " + caps.daily().toPlainString() + " USD ("
                 + Money.utilizationPct(w.total(), caps.daily()) + " %), forecast " + Money.display(w.forecastTotal()) + " USD");
-        Map<String, Object> byModel = new LinkedHashMap<>();
+        Map<String, CostReport.Model> byModel = new LinkedHashMap<>();
         TreeSet<String> models = new TreeSet<>(w.models());
         models.addAll(caps.models().keySet());
         for (String model : models) {
             BigDecimal cap = caps.of(model);
             long spent = w.spent(model);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("spent_usd", Money.display(spent));
-            m.put("cap_usd", cap);
-            m.put("utilization_pct", cap == null ? null : Money.utilizationPct(spent, cap));
-            byModel.put(model, m);
+            byModel.put(model, new CostReport.Model(Money.display(spent), cap,
+                    cap == null ? null : Money.utilizationPct(spent, cap)));
             if (cap != null) {
                 level = level.worst(scope(model, "its cap", spent, w.forecast(model), cap, findings));
                 figures.add(model + " " + Money.display(spent) + " of " + cap.toPlainString() + " USD ("
@@ -45,18 +42,9 @@ final class CostEvaluation {
             }
         }
         String reason = reason(level, findings, caps);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("ts", now.toString());
-        data.put("period_hours", PERIOD_HOURS);
-        data.put("total_spent_usd", Money.display(w.total()));
-        data.put("daily_cap_usd", caps.daily());
-        data.put("global_utilization_pct", Money.utilizationPct(w.total(), caps.daily()));
-        data.put("by_model", byModel);
-        data.put("alert_level", level.name());
-        data.put("action", level.action);
-        data.put("forecast_usd", Money.display(w.forecastTotal()));
-        data.put("reason", reason);
-        data.put("skipped_lines", skippedLines);
+        CostReport data = new CostReport(now.toString(), PERIOD_HOURS, Money.display(w.total()), caps.daily(),
+                Money.utilizationPct(w.total(), caps.daily()), byModel, level.name(), level.action,
+                Money.display(w.forecastTotal()), reason, skippedLines);
         return new CostStatus(data, level, reason, String.join("; ", figures), AllowTable.build(w, caps, fallbacks));
     }
 

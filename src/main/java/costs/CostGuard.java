@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import app.ReportFiles;
+import base.ReportFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class CostGuard {
     private static final Logger LOG = LoggerFactory.getLogger(CostGuard.class);
     static final String SOURCE = "cost_guardrails";
+    /** logs/costs.json and .ndjson. */
+    static final String REPORT = "costs";
     private static final int MAX_MSG = 4000;
 
     private final CostSettings settings;
@@ -36,8 +38,13 @@ public final class CostGuard {
         this.caps = caps;
         this.reports = reports;
         this.clock = clock;
-        // what the state DB already holds answers status and allow from the first request on;
-        // the first run (a second after start) then reads what the usage file gained meanwhile
+    }
+
+    /**
+     * Evaluates what the state DB already holds, so that status and allow answer from the first
+     * request on; the first run (a second after start) then reads what the usage file gained meanwhile.
+     */
+    public synchronized void start() {
         evaluate();
     }
 
@@ -70,13 +77,7 @@ public final class CostGuard {
         Instant now = now();
         caps.save(model, cap, now.toEpochMilli());
         CapChange change = new CapChange(model, old, cap);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("ts", now.toString());
-        event.put("event", "set_cap");
-        event.put("model", model);
-        event.put("old_cap_usd", old);
-        event.put("new_cap_usd", cap);
-        reports.appendHistory("costs", event);
+        reports.appendHistory(REPORT, CostReport.CapSet.of(now.toString(), change));
         LOG.info("cost cap of {} set from {} to {} USD", model == null ? "the daily total" : model, old, cap);
         return change;
     }
@@ -87,7 +88,7 @@ public final class CostGuard {
     }
 
     /** The last status in the seed's shape (costs.json), for the daemon's own metrics. */
-    public java.util.Map<String, Object> latestData() {
+    public CostReport latestData() {
         return latest == null ? null : latest.data();
     }
 

@@ -3,11 +3,11 @@ package costs;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import app.AppendFence;
-import app.EventIntake;
-import app.ReadPositions;
-import app.ReportFiles;
-import app.StateDb;
+import base.AppendFence;
+import base.EventIntake;
+import base.ReadPositions;
+import base.ReportFiles;
+import base.StateDb;
 
 /** The cost capability's beans, built from its settings: the guard, the usage intake and the API. */
 public record Costs(CostGuard guard, UsageIntake intake, CostsApi api) {

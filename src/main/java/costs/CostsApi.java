@@ -2,15 +2,13 @@ package costs;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
-import app.ApiProblem;
-import app.ApiReply;
-import app.ApiRequest;
-import app.Excerpt;
-import app.Json;
+import base.ApiProblem;
+import base.ApiReply;
+import base.ApiRequest;
+import base.Excerpt;
+import base.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -44,11 +42,7 @@ public final class CostsApi {
             throw ApiProblem.badRequest("priority must be admin or normal (or left out), not " + Excerpt.of(priority));
         }
         AllowTable.Decision d = guard.allowTable().decide(model, "admin".equals(priority));
-        Map<String, Object> out = new LinkedHashMap<>(4);
-        out.put("allowed", d.allowed());
-        out.put("use_model", d.useModel());
-        out.put("reason", d.reason());
-        return ApiReply.ok(out);
+        return ApiReply.okWith(d);
     }
 
     /** POST /api/costs/set-cap: validates the body and stores the cap. */
@@ -87,12 +81,10 @@ public final class CostsApi {
 
     /** The answer to set-cap, once the status has been recomputed with the new cap. */
     public ApiReply capSet(CapChange change) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", change.model());
-        out.put("old_cap_usd", change.oldCap());
-        out.put("cap_usd", change.newCap());
-        out.put("data", guard.latest().data());
-        return ApiReply.ok(out);
+        return ApiReply.okWith(new CapSetReply(change.model(), change.oldCap(), change.newCap(), guard.latest().data()));
+    }
+
+    private record CapSetReply(String model, BigDecimal oldCapUsd, BigDecimal capUsd, CostReport data) {
     }
 
     private static String model(JsonNode model) {

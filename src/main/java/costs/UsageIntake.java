@@ -1,8 +1,8 @@
 package costs;
 
-import app.ApiReply;
-import app.ApiRequest;
-import app.EventIntake;
+import base.ApiReply;
+import base.ApiRequest;
+import base.EventIntake;
 
 /**
  * POST /api/costs/usage: usage events, validated one by one (a token-only event needs a price in

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import app.StateDb;
+import base.StateDb;
 
 /**
  * Spend per model per minute, in nano-dollars (table cost_usage_minutes). New spend is added to

@@ -1,12 +1,11 @@
 package incidents;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import app.ReportFiles;
+import base.ReportFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,23 +49,14 @@ public final class AttemptLedger {
         int attempt = outbox.recordAttempt(page.id(), result, clock.millis());
         health.record(page.channel(), result, clock.instant());
         observer.attempted(page.channel(), result.kind());
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("ts", clock.instant().toString());
-        e.put("event", "attempt");
-        e.put("page_id", page.id());
-        e.put("kind", page.kind());
-        e.put("fingerprint", page.fingerprint());
-        e.put("channel", page.channel());
-        e.put("attempt", attempt);
-        e.put("ok", result.ok());
-        e.put("result", result.kind().name().toLowerCase(Locale.ROOT));
-        e.put("error", result.error());
+        AttemptLine e = new AttemptLine(clock.instant().toString(), "attempt", page.id(), page.kind(), page.fingerprint(),
+                page.channel(), attempt, result.ok(), result.kind().name().toLowerCase(Locale.ROOT), result.error());
         try {
-            reports.appendHistory("incidents", e);
+            reports.appendHistory(IncidentDesk.HISTORY, e);
         } catch (RuntimeException failure) {
             // the outbox already holds the attempt's outcome; only its history line is missing
             LOG.warn("attempt {} of {} {} to {} ({}) not written to incidents.ndjson: {}", attempt, page.kind(), page.id(),
-                    page.channel(), e.get("result"), failure.getMessage());
+                    page.channel(), e.result(), failure.getMessage());
         }
     }
 
@@ -93,5 +83,10 @@ public final class AttemptLedger {
         } catch (RuntimeException e) {
             LOG.warn("could not raise the notice of a refused page ({}): {}", e.getMessage(), incident.get("msg"));
         }
+    }
+
+    /** The history line of one delivery attempt in logs/incidents.ndjson. */
+    record AttemptLine(String ts, String event, String pageId, String kind, String fingerprint, String channel, int attempt,
+                       boolean ok, String result, String error) {
     }
 }

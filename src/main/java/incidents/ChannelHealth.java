@@ -1,11 +1,12 @@
 package incidents;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Whether each channel keeps failing: a channel is failing once {@code threshold} attempts in a
@@ -60,18 +61,18 @@ public final class ChannelHealth {
     }
 
     /** The summary's view of these channels: state, failures in a row, since when, last error, last delivery. */
-    public Map<String, Object> describe(List<String> channels) {
-        Map<String, Object> out = new java.util.TreeMap<>();
+    public Map<String, Described> describe(List<String> channels) {
+        Map<String, Described> out = new java.util.TreeMap<>();
         channels.forEach(name -> {
             State s = states.getOrDefault(name, State.NEW);
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("state", failing(name) ? "failing" : "ok");
-            d.put("failures_in_a_row", s.failuresInARow());
-            d.put("failing_since", s.firstFailure() == null ? null : s.firstFailure().toString());
-            d.put("last_error", s.lastError());
-            d.put("last_delivered_at", s.lastDelivered() == null ? null : s.lastDelivered().toString());
-            out.put(name, d);
+            out.put(name, new Described(failing(name) ? "failing" : "ok", s.failuresInARow(),
+                    s.firstFailure() == null ? null : s.firstFailure().toString(), s.lastError(),
+                    s.lastDelivered() == null ? null : s.lastDelivered().toString()));
         });
         return out;
+    }
+
+    /** One channel's delivery state as the summary shows it. */
+    public record Described(String state, @JsonProperty("failures_in_a_row") int failuresInARow, String failingSince, String lastError, String lastDeliveredAt) {
     }
 }

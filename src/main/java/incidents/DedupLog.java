@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import app.StateDb;
+import base.StateDb;
 
 /**
  * When each fingerprint was last paged (queued for a channel), persisted in the state database

@@ -18,7 +18,11 @@ import java.util.Set;
 public final class DigestQueue {
     static final int TOP_SOURCES = 5;
 
-    public DigestQueue(app.StateDb db) {
+    private DigestQueue() {
+    }
+
+    /** Creates the queue's table if it is missing; the pager and the desk then use the queue statically. */
+    public static void ensureSchema(base.StateDb db) {
         db.ensureSchema("""
                 CREATE TABLE IF NOT EXISTS incident_digest (
                   id VARCHAR(40) PRIMARY KEY, ts BIGINT NOT NULL, severity VARCHAR(16) NOT NULL,

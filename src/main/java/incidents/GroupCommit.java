@@ -7,7 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import app.StateDb;
+import base.StateDb;
 
 /**
  * Group commit over the state database: concurrent callers hand in their unit of work and wait;

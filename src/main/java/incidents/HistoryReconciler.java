@@ -4,12 +4,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import app.NdjsonAppender;
-import app.NdjsonTail;
+import base.NdjsonAppender;
+import base.NdjsonTail;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,19 +95,10 @@ public final class HistoryReconciler {
         }
     }
 
-    private static Map<String, Object> line(RaiseLog.Stored r) {
-        Map<String, Object> l = new LinkedHashMap<>();
-        l.put("ts", Instant.ofEpochMilli(r.ts()).toString());
-        l.put("event", "raise");
-        l.put("fingerprint", r.fingerprint());
-        l.put("deduplicated", r.suppressed());
-        l.put("severity", r.severity());
-        l.put("source", r.source());
+    private static RaiseOutcome.Line line(RaiseLog.Stored r) {
         // the route that decided it is not stored; its pages, if any, are in the outbox
-        l.put("routing", r.suppressed() ? "suppressed" : "unknown");
-        l.put("channels", List.of());
-        l.put("msg", r.msg());
-        l.put("reconciled", true);
-        return l;
+        RaiseOutcome outcome = new RaiseOutcome(r.fingerprint(), r.suppressed(), r.severity(), r.source(),
+                r.suppressed() ? "suppressed" : "unknown", List.of());
+        return new RaiseOutcome.Line(Instant.ofEpochMilli(r.ts()).toString(), "raise", outcome, r.msg(), true);
     }
 }

@@ -3,7 +3,7 @@ package incidents;
 import java.time.Instant;
 import java.util.Map;
 
-import app.ApiProblem;
+import base.ApiProblem;
 
 /** One raised incident, validated: what the HTTP API and direct:incident-raise both accept. */
 public record Incident(Instant ts, Severity severity, String source, String msg, String fingerprint) {

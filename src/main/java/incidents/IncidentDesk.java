@@ -3,12 +3,11 @@ package incidents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import app.DiskProblem;
-import app.ReportFiles;
+import base.DiskProblem;
+import base.ReportFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class IncidentDesk {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentDesk.class);
     static final Duration SUMMARY_WINDOW = Duration.ofHours(24);
+    /** logs/incidents.ndjson: raises and delivery attempts, one line each. */
+    public static final String HISTORY = "incidents";
     private final RaiseLog raises;
     private final Outbox outbox;
     private final GroupCommit writes;
@@ -66,20 +67,10 @@ public final class IncidentDesk {
                 return null;
             });
         }
-        Map<String, Object> outcome = new LinkedHashMap<>();
-        outcome.put("fingerprint", i.fingerprint());
-        outcome.put("deduplicated", suppressed);
-        outcome.put("severity", i.severity().name());
-        outcome.put("source", i.source());
-        outcome.put("routing", suppressed ? "suppressed" : raise.routing());
-        outcome.put("channels", suppressed ? List.of() : raise.channels());
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("ts", i.ts().toString());
-        line.put("event", "raise");
-        line.putAll(outcome);
-        line.put("msg", i.msg());
+        RaiseOutcome outcome = new RaiseOutcome(i.fingerprint(), suppressed, i.severity().name(), i.source(),
+                suppressed ? "suppressed" : raise.routing(), suppressed ? List.of() : raise.channels());
         try {
-            reports.appendHistory("incidents", line);
+            reports.appendHistory(HISTORY, RaiseOutcome.Line.of(i.ts().toString(), outcome, i.msg()));
         } catch (DiskProblem e) {
             throw takeBack(raise, e) ? e.withNothingRecorded() : e;
         } catch (RuntimeException e) {
@@ -90,7 +81,7 @@ public final class IncidentDesk {
         if (suppressed) {
             LOG.debug("incident {} suppressed: paged within the dedup window", i.fingerprint());
         }
-        return outcome;
+        return outcome.asMap();
     }
 
     /** True when the raise is taken back whole. */
@@ -106,22 +97,14 @@ public final class IncidentDesk {
     }
 
     /** The last 24 h: totals, by severity and source, suppressed, pages, top fingerprints, channels. */
-    public Map<String, Object> summary() {
+    public IncidentSummary summary() {
         long now = clock.millis();
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("generated_at", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
-        s.put("window_hours", SUMMARY_WINDOW.toHours());
-        s.putAll(raises.totalsSince(now - SUMMARY_WINDOW.toMillis()));
+        IncidentSummary.Totals totals = raises.totalsSince(now - SUMMARY_WINDOW.toMillis());
         Outbox.Counts pages = outbox.counts(now - SUMMARY_WINDOW.toMillis());
-        s.put("pages_sent", pages.sent());
-        s.put("pages_failed", pages.failed());
-        s.put("pages_pending", pages.pending());
-        s.put("pages_refused", pages.refused());
         List<String> on = pager.channelNames();
         Map<String, String> channels = new java.util.TreeMap<>(channelStatus);
         on.forEach(name -> channels.put(name, health.failing(name) ? "failing" : "on"));
-        s.put("channels", channels);
-        s.put("channel_health", health.describe(on));
-        return s;
+        return new IncidentSummary(clock.instant().truncatedTo(ChronoUnit.MILLIS).toString(), SUMMARY_WINDOW.toHours(), totals,
+                pages.sent(), pages.failed(), pages.pending(), pages.refused(), channels, health.describe(on));
     }
 }

@@ -2,9 +2,8 @@ package incidents;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
-import app.ReportFiles;
+import base.ReportFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,7 @@ public final class IncidentJob {
     private final ReportFiles reports;
     private final Clock clock;
 
-    private volatile Map<String, Object> latest;
+    private volatile IncidentSummary latest;
 
     public IncidentJob(Pager pager, DedupLog dedup, RaiseLog raises, Outbox outbox, IncidentDesk desk, ReportFiles reports,
                        Clock clock) {
@@ -37,22 +36,22 @@ public final class IncidentJob {
     }
 
     /** The summary of the last run (incident_summary.json), or null before the first. */
-    public Map<String, Object> latest() {
+    public IncidentSummary latest() {
         return latest;
     }
 
-    public synchronized Map<String, Object> run() {
+    public synchronized IncidentSummary run() {
         long digested = pager.queueDigest();
         int delivered = pager.deliverPending();
         dedup.purgeExpired();
         raises.purgeBefore(clock.millis() - KEEP_RAISES.toMillis());
         outbox.purgeFinishedBefore(clock.millis() - KEEP_RAISES.toMillis());
-        Map<String, Object> summary = desk.summary();
+        IncidentSummary summary = desk.summary();
         reports.publish("incident_summary", summary);
         latest = summary;
         if (digested > 0 || delivered > 0) {
             LOG.info("incident run: {} incidents in the digest, {} pages delivered, {} pending", digested, delivered,
-                    summary.get("pages_pending"));
+                    summary.pagesPending());
         }
         return summary;
     }

@@ -1,13 +1,12 @@
 package incidents;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-import app.ApiProblem;
-import app.ApiReply;
-import app.ApiRequest;
-import app.Json;
+import base.ApiProblem;
+import base.ApiReply;
+import base.ApiRequest;
+import base.Json;
 
 /** The HTTP side: POST /api/incidents/raise (body to Map, outcome to JSON) and /summary. */
 public final class IncidentsApi {
@@ -41,8 +40,9 @@ public final class IncidentsApi {
     }
 
     public ApiReply summary() {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("summary", desk.summary());
-        return ApiReply.ok(fields);
+        return ApiReply.okWith(new Summary(desk.summary()));
+    }
+
+    private record Summary(IncidentSummary summary) {
     }
 }

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import app.StateDb;
+import base.StateDb;
 
 /**
  * Pages not yet delivered, in the state database: a page is written here before anyone is told

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import app.StateDb;
+import base.StateDb;
 
 /**
  * Every raise of the last days, in the state database, so that the 24 h summary is a few
@@ -89,23 +89,23 @@ public final class RaiseLog {
     }
 
     /** Totals since a time: the summary's incident part. */
-    public Map<String, Object> totalsSince(long since) {
+    public IncidentSummary.Totals totalsSince(long since) {
         return db.inTransaction(c -> {
-            Map<String, Object> out = new LinkedHashMap<>();
+            long total;
+            long unique;
+            long suppressed;
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT fingerprint),"
                     + " SUM(suppressed) FROM incident_raises WHERE ts >= ?")) {
                 ps.setLong(1, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    out.put("total_incidents", rs.getLong(1));
-                    out.put("unique_fingerprints", rs.getLong(2));
-                    out.put("suppressed", rs.getLong(3));
+                    total = rs.getLong(1);
+                    unique = rs.getLong(2);
+                    suppressed = rs.getLong(3);
                 }
             }
-            out.put("by_severity", countBy(c, "severity", since));
-            out.put("by_source", countBy(c, "source", since));
-            out.put("top_fingerprints", top(c, since));
-            return out;
+            return new IncidentSummary.Totals(total, unique, suppressed, countBy(c, "severity", since),
+                    countBy(c, "source", since), top(c, since));
         });
     }
 
@@ -132,24 +132,17 @@ public final class RaiseLog {
         return out;
     }
 
-    private static List<Map<String, Object>> top(Connection c, long since) throws SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private static List<IncidentSummary.TopFingerprint> top(Connection c, long since) throws SQLException {
+        List<IncidentSummary.TopFingerprint> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, MIN(severity), MIN(source), MIN(msg), COUNT(*),"
                 + " SUM(suppressed), MIN(ts), MAX(ts) FROM incident_raises WHERE ts >= ? GROUP BY fingerprint"
                 + " ORDER BY COUNT(*) DESC, MAX(ts) DESC LIMIT " + TOP)) {
             ps.setLong(1, since);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> f = new LinkedHashMap<>();
-                    f.put("fingerprint", rs.getString(1));
-                    f.put("severity", rs.getString(2));
-                    f.put("source", rs.getString(3));
-                    f.put("msg", rs.getString(4));
-                    f.put("count", rs.getLong(5));
-                    f.put("suppressed", rs.getLong(6));
-                    f.put("first_seen", Instant.ofEpochMilli(rs.getLong(7)).toString());
-                    f.put("last_seen", Instant.ofEpochMilli(rs.getLong(8)).toString());
-                    out.add(f);
+                    out.add(new IncidentSummary.TopFingerprint(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getLong(5), rs.getLong(6), Instant.ofEpochMilli(rs.getLong(7)).toString(),
+                            Instant.ofEpochMilli(rs.getLong(8)).toString()));
                 }
             }
         }

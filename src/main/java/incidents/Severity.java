@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import app.ApiProblem;
-import app.Excerpt;
+import base.ApiProblem;
+import base.Excerpt;
 
 /** How bad an incident is; the YAML route decides what each severity does (page, digest, log). */
 public enum Severity {

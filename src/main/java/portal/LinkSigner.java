@@ -12,8 +12,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import app.ConfigException;
-import app.Settings;
+import base.ConfigException;
 
 /**
  * Signs and checks download links: token = first 32 hex of HMAC-SHA256(secret, "email:id:expires"),
@@ -47,17 +46,14 @@ public final class LinkSigner {
     }
 
     /** The signer of these settings, or empty when PORTAL_SIGNING_SECRET is unset (portal off). */
-    public static Optional<LinkSigner> from(Settings s, Clock clock) {
-        Optional<String> secret = s.optional(SECRET);
-        Duration ttl = Duration.ofHours(s.integer("PORTAL_LINK_TTL_HRS", 1, 24 * 366));
-        if (secret.isEmpty()) {
+    public static Optional<LinkSigner> from(PortalSettings s, Clock clock) {
+        if (s.secret().isEmpty()) {
             return Optional.empty();
         }
-        byte[] previous = s.optional(PREVIOUS).map(p -> strongEnough(PREVIOUS, p)).orElse(null);
-        return Optional.of(new LinkSigner(strongEnough(SECRET, secret.get()), previous, ttl, clock));
+        return Optional.of(new LinkSigner(s.secret().get(), s.previousSecret().orElse(null), s.linkTtl(), clock));
     }
 
-    private static byte[] strongEnough(String variable, String secret) {
+    static byte[] strongEnough(String variable, String secret) {
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_SECRET_BYTES) {
             // the length is safe to say; the value never is

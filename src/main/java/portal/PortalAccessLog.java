@@ -2,11 +2,9 @@ package portal;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import app.ApiRequest;
-import app.NdjsonAppender;
+import base.ApiRequest;
+import base.NdjsonAppender;
 
 /**
  * logs/portal_access.ndjson: one line per lookup and per download attempt, whatever its result.
@@ -32,16 +30,13 @@ public final class PortalAccessLog {
 
     /** Appends one attempt: event is lookup or download; result ok or why it was refused. */
     public void record(String event, ApiRequest request, String email, String receiptId, String result, int status) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("ts", clock.instant().toString());
-        line.put("event", event);
-        line.put("email", bounded(email));
-        line.put("receipt_id", bounded(receiptId));
-        line.put("ip", request.clientIp(trustProxy));
-        line.put("user_agent", bounded(request.userAgent()));
-        line.put("result", result);
-        line.put("status", status);
-        appender.append(file, line);
+        appender.append(file, new Line(clock.instant().toString(), event, bounded(email), bounded(receiptId),
+                request.clientIp(trustProxy), bounded(request.userAgent()), result, status));
+    }
+
+    /** One attempt in logs/portal_access.ndjson. */
+    private record Line(String ts, String event, String email, String receiptId, String ip, String userAgent, String result,
+                        int status) {
     }
 
     private static String bounded(String s) {

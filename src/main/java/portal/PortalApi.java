@@ -3,17 +3,17 @@ package portal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import app.ApiProblem;
-import app.ApiReply;
-import app.ApiRequest;
+import base.ApiProblem;
+import base.ApiReply;
+import base.ApiRequest;
 
 /**
  * The portal's HTTP answers: GET /api/portal/receipts (key) lists a customer's receipts with
@@ -63,16 +63,12 @@ public final class PortalApi {
             if (!Receipt.emailShaped(email)) {
                 throw new Refusal(400, "bad_request", "email is not an email address; send email=name@domain");
             }
-            List<Map<String, Object>> receipts = new ArrayList<>();
+            List<Listed> receipts = new ArrayList<>();
             for (Receipt r : catalog.forEmail(email)) {
                 receipts.add(listed(r, s.sign(email, r.id())));
             }
-            Map<String, Object> reply = new LinkedHashMap<>();
-            reply.put("email", email);
-            reply.put("receipts", receipts);
-            reply.put("link_ttl_hours", s.ttl().toHours());
             access.record(LOOKUP, request, email, null, "ok", 200);
-            return ApiReply.ok(reply);
+            return ApiReply.okWith(new Receipts(email, receipts, s.ttl().toHours()));
         } catch (Refusal r) {
             access.record(LOOKUP, request, email, null, r.result, r.status());
             throw r;
@@ -142,18 +138,20 @@ public final class PortalApi {
                 : reply;
     }
 
-    private static Map<String, Object> listed(Receipt r, LinkSigner.SignedLink link) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("date", r.date());
-        m.put("amount_usd", r.amountUsd());
-        m.put("description", r.description());
-        m.put("status", r.status());
-        m.put("download_url", "/api/portal/download?email=" + enc(r.email()) + "&id=" + enc(r.id())
-                + "&expires=" + link.expiresAt() + "&token=" + link.token());
-        m.put("expires_at", link.expiresAt());
-        m.put("expires_iso", Instant.ofEpochSecond(link.expiresAt()).toString());
-        return m;
+    private static Listed listed(Receipt r, LinkSigner.SignedLink link) {
+        return new Listed(r.id(), r.date(), r.amountUsd(), r.description(), r.status(),
+                "/api/portal/download?email=" + enc(r.email()) + "&id=" + enc(r.id())
+                        + "&expires=" + link.expiresAt() + "&token=" + link.token(),
+                link.expiresAt(), Instant.ofEpochSecond(link.expiresAt()).toString());
+    }
+
+    /** The answer to a lookup: this customer's receipts, newest first. */
+    private record Receipts(String email, List<Listed> receipts, long linkTtlHours) {
+    }
+
+    /** One receipt as a lookup lists it, with a fresh signed link. */
+    private record Listed(String id, String date, BigDecimal amountUsd, String description, String status, String downloadUrl,
+                          long expiresAt, String expiresIso) {
     }
 
     private static String enc(String s) {

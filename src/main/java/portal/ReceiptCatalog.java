@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import app.Json;
+import base.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

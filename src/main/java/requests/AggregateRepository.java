@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import app.StateDb;
+import base.StateDb;
 
 /**
  * Request aggregates (tables request_minutes and request_hours). An hour's row holds its latencies

@@ -2,7 +2,7 @@ package requests;
 
 import java.nio.charset.StandardCharsets;
 
-import app.Timestamps;
+import base.Timestamps;
 
 /**
  * The fast path of {@link RequestEventParser}, for the shape producers write: one flat JSON

@@ -2,9 +2,9 @@ package requests;
 
 import java.io.IOException;
 
-import app.Excerpt;
-import app.Json;
-import app.Timestamps;
+import base.Excerpt;
+import base.Json;
+import base.Timestamps;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 

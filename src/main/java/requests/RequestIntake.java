@@ -1,8 +1,8 @@
 package requests;
 
-import app.ApiReply;
-import app.ApiRequest;
-import app.EventIntake;
+import base.ApiReply;
+import base.ApiRequest;
+import base.EventIntake;
 
 /**
  * POST /api/metrics/requests: request events, validated one by one, the valid ones appended to

@@ -5,11 +5,11 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
-import app.AppendFence;
-import app.InputFollower;
-import app.ReadPositions;
-import app.SkippedLines;
-import app.StateDb;
+import base.AppendFence;
+import base.InputFollower;
+import base.ReadPositions;
+import base.SkippedLines;
+import base.StateDb;
 
 /**
  * The one reader of METRICS_REQUESTS_FILE: folds the lines appended since the last read into

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import app.ApiProblem;
-import app.ApiRequest;
-import app.Excerpt;
-import app.StrictUtf8;
+import base.ApiProblem;
+import base.ApiRequest;
+import base.Excerpt;
+import base.StrictUtf8;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;

@@ -3,8 +3,8 @@ package routes;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
-import app.ApiProblem;
-import app.ApiReply;
+import base.ApiProblem;
+import base.ApiReply;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package routes;
 
-import app.ConfigException;
-import app.Settings;
+import base.ConfigException;
+import base.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.component.platform.http.main.DefaultMainHttpServerFactory;

@@ -1,7 +1,7 @@
 package routes;
 
-import app.ApiReply;
-import app.Excerpt;
+import base.ApiReply;
+import base.Excerpt;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;

@@ -5,11 +5,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
-import app.Rounding;
+import base.Rounding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import requests.LatencyHistograms;
@@ -45,7 +43,7 @@ public final class Autoscaler {
     private final Clock clock;
     private volatile ScaleRun latest;
 
-    public Autoscaler(ScaleSettings settings, RequestLog requests, GaugeStore gauges, app.StateDb db, Path gateFlag,
+    public Autoscaler(ScaleSettings settings, RequestLog requests, GaugeStore gauges, base.StateDb db, Path gateFlag,
                       Clock clock) {
         this.settings = settings;
         this.policy = new ScalePolicy(settings.limits(), clock);
@@ -163,55 +161,20 @@ public final class Autoscaler {
         return run;
     }
 
-    private Map<String, Object> data(ScaleEvaluation e, String applyResult, String error) {
+    private ScaleReport data(ScaleEvaluation e, String applyResult, String error) {
         ScaleDecision d = e.decision();
         ScaleLimits l = settings.limits();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("ts", e.now().toString());
-        data.put("current_workers", d.current());
-        data.put("current_workers_source", e.current().source().wire());
-        data.put("desired_workers", d.desired());
-        data.put("reason", d.reason().wire());
-        data.put("dry_run", settings.dryRun());
-        data.put("metrics", metricsJson(e.metrics()));
-        Map<String, Object> constraints = new LinkedHashMap<>();
-        constraints.put("min", l.min());
-        constraints.put("max", l.max());
-        constraints.put("cooldown_min", l.cooldownMin());
-        constraints.put("cooldown_remaining_sec", d.cooldownRemainingSec());
-        constraints.put("deploy_gate_active", d.gateActive());
-        constraints.put("last_change", e.state().lastChange() == null ? null : e.state().lastChange().toString());
-        data.put("constraints", constraints);
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("method", HoltForecast.METHOD);
-        f.put("alpha", forecast.alpha());
-        f.put("beta", forecast.beta());
-        f.put("history_min", HISTORY_MIN);
-        f.put("horizon_min", HORIZON_MIN);
-        f.put("arrival_rate_per_min_in_30m", Rounding.twoPlaces(e.metrics().forecastPerMin()));
-        data.put("forecast", f);
-        Map<String, Object> rule = new LinkedHashMap<>();
-        rule.put("reason", d.rule().wire());
-        rule.put("desired_workers", d.ruleDesired());
-        data.put("rule", rule);
-        data.put("explanation", d.explanation());
-        data.put("applied", "applied".equals(applyResult));
-        data.put("apply_result", applyResult);
-        data.put("actuator", describeActuator());
-        if (error != null) {
-            data.put("actuator_error", error);
-        }
-        return data;
-    }
-
-    private static Map<String, Object> metricsJson(ScaleMetrics m) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("queue_depth", m.queueDepth());
-        metrics.put("p95_latency_ms", Rounding.twoPlaces(m.p95Ms()));
-        metrics.put("arrival_rate_per_min", Rounding.twoPlaces(m.arrivalPerMin()));
-        metrics.put("requests_last_10m", m.requestsInWindow());
-        metrics.put("queue_gauge", m.gauge().name().toLowerCase(java.util.Locale.ROOT));
-        metrics.put("queue_gauge_ts", m.gaugeTs() == null ? null : m.gaugeTs().toString());
-        return metrics;
+        ScaleMetrics m = e.metrics();
+        return new ScaleReport(e.now().toString(), d.current(), e.current().source().wire(), d.desired(), d.reason().wire(),
+                settings.dryRun(),
+                new ScaleReport.Metrics(m.queueDepth(), Rounding.twoPlaces(m.p95Ms()), Rounding.twoPlaces(m.arrivalPerMin()),
+                        m.requestsInWindow(), m.gauge().name().toLowerCase(java.util.Locale.ROOT),
+                        m.gaugeTs() == null ? null : m.gaugeTs().toString()),
+                new ScaleReport.Constraints(l.min(), l.max(), l.cooldownMin(), d.cooldownRemainingSec(), d.gateActive(),
+                        e.state().lastChange() == null ? null : e.state().lastChange().toString()),
+                new ScaleReport.Forecast(HoltForecast.METHOD, forecast.alpha(), forecast.beta(), HISTORY_MIN, HORIZON_MIN,
+                        Rounding.twoPlaces(m.forecastPerMin())),
+                new ScaleReport.Rule(d.rule().wire(), d.ruleDesired()),
+                d.explanation(), "applied".equals(applyResult), applyResult, describeActuator(), error);
     }
 }

@@ -9,9 +9,9 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.util.Optional;
 
-import app.AtomicJsonWriter;
-import app.Json;
-import app.StateDb;
+import base.AtomicJsonWriter;
+import base.Json;
+import base.StateDb;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,9 @@
 package scale;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import app.Timestamps;
+import base.Timestamps;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -57,13 +56,11 @@ public record QueueGauge(long tsMillis, long queueDepth, Integer workers) {
     }
 
     /** The gauge as JSON, in the input's shape. */
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ts", java.time.Instant.ofEpochMilli(tsMillis).toString());
-        m.put("queue_depth", queueDepth);
-        if (workers != null) {
-            m.put("workers", workers);
-        }
-        return m;
+    public Wire toJson() {
+        return new Wire(java.time.Instant.ofEpochMilli(tsMillis).toString(), queueDepth, workers);
+    }
+
+    /** The gauge as written to the gauge file and answered: workers only when the reporter sent them. */
+    public record Wire(String ts, long queueDepth, @JsonInclude(JsonInclude.Include.NON_NULL) Integer workers) {
     }
 }

@@ -1,13 +1,11 @@
 package scale;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import app.ApiProblem;
-import app.ApiReply;
-import app.ApiRequest;
-import app.Json;
+import base.ApiProblem;
+import base.ApiReply;
+import base.ApiRequest;
+import base.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** The autoscaler's HTTP answers: GET /api/scale/status, POST /api/scale/apply, POST /api/scale/metrics. */
@@ -36,11 +34,7 @@ public final class ScaleApi {
         if (!run.actuatorFailed()) {
             return ApiReply.data(run.data());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ok", false);
-        body.put("error", run.actuatorError());
-        body.put("data", run.data());
-        return new ApiReply(502, ApiReply.JSON, Json.bytes(body), Map.of());
+        return ApiReply.errorWith(502, run.actuatorError(), new Decision(run.data()));
     }
 
     /** Takes a queue gauge {"ts","queue_depth","workers"}; the next decision uses it. */
@@ -59,9 +53,12 @@ public final class ScaleApi {
             throw ApiProblem.badRequest(e.getMessage());
         }
         gauges.record(gauge);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("gauge", gauge.toJson());
-        out.put("file", gauges.file().toString());
-        return ApiReply.ok(out);
+        return ApiReply.okWith(new GaugeTaken(gauge.toJson(), gauges.file().toString()));
+    }
+
+    private record Decision(ScaleReport data) {
+    }
+
+    private record GaugeTaken(QueueGauge.Wire gauge, String file) {
     }
 }

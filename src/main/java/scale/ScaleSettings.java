@@ -3,8 +3,8 @@ package scale;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import app.ConfigException;
-import app.Settings;
+import base.ConfigException;
+import base.Settings;
 
 /**
  * The autoscaler's settings: worker bounds, cooldown, the seed's thresholds, dry-run, the job

@@ -6,7 +6,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
 
-import app.StateDb;
+import base.StateDb;
 
 /** The autoscaler's memory: the current worker count and when a change was last applied (table scale_state). */
 final class ScaleStateRepository {

@@ -7,14 +7,18 @@ package slo;
 public enum BurnAlert {
     OK, WATCH, WARNING, CRITICAL;
 
+    public static final double CRITICAL_ABOVE_PCT = 200;
+    public static final double WARNING_FROM_PCT = 150;
+    public static final double WATCH_FROM_PCT = 100;
+
     public static BurnAlert of(double burnRatePct) {
-        if (burnRatePct > 200) {
+        if (burnRatePct > CRITICAL_ABOVE_PCT) {
             return CRITICAL;
         }
-        if (burnRatePct >= 150) {
+        if (burnRatePct >= WARNING_FROM_PCT) {
             return WARNING;
         }
-        if (burnRatePct >= 100) {
+        if (burnRatePct >= WATCH_FROM_PCT) {
             return WATCH;
         }
         return OK;

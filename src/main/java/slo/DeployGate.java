@@ -9,7 +9,13 @@ import java.time.Instant;
  */
 public final class DeployGate {
     public static final Duration CRITICAL_FOR = Duration.ofHours(2);
-    public static final double LIFT_BELOW_PCT = 150;
+    /** Below WARNING: a WARNING burn keeps the gate shut. */
+    public static final double LIFT_BELOW_PCT = BurnAlert.WARNING_FROM_PCT;
+    /** In logs/: present while the gate is active; the autoscaler reads it too. */
+    public static final String FLAG_FILE = "deploy_gate.flag";
+    /** How the flag file and the CRITICAL page explain the gate. */
+    static final String BLOCKED_UNTIL = "deploys are blocked until burn falls below " + percent(LIFT_BELOW_PCT)
+            + " or an operator rebaselines";
 
     /** What the gate remembers between runs; null fields mean "not critical" and "open road". */
     public record State(Instant criticalSince, Instant gateSince, Double gateBurnPct) {
@@ -27,6 +33,11 @@ public final class DeployGate {
     }
 
     private DeployGate() {
+    }
+
+    /** 150 -> "150 %", as the seed's texts write thresholds. */
+    static String percent(double pct) {
+        return (long) pct + " %";
     }
 
     public static Decision next(State s, BurnAlert alert, double burnRatePct, Instant now) {

@@ -1,7 +1,7 @@
 package slo;
 
-import app.ApiProblem;
-import app.ApiReply;
+import base.ApiProblem;
+import base.ApiReply;
 
 /** The SLO's HTTP answers: GET /api/slo/budget and POST /api/slo/rebaseline. */
 public final class SloApi {
@@ -17,11 +17,11 @@ public final class SloApi {
         if (run == null) {
             throw new ApiProblem(503, "the first SLO run has not finished yet; retry in a few seconds");
         }
-        return ApiReply.data(run.data());
+        return ApiReply.data(run.report());
     }
 
     /** Answers with a budget the route has just computed (refresh, rebaseline). */
     public ApiReply computed(SloRun run) {
-        return ApiReply.data(run.data());
+        return ApiReply.data(run.report());
     }
 }

@@ -7,14 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import app.AtomicJsonWriter;
-import app.InputFollower;
-import app.ReportFiles;
-import app.Rounding;
+import base.AtomicJsonWriter;
+import base.InputFollower;
+import base.ReportFiles;
+import base.Rounding;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +28,8 @@ import requests.RequestLog;
 public final class SloBudget {
     private static final Logger LOG = LoggerFactory.getLogger(SloBudget.class);
     private static final Duration DAY = Duration.ofDays(1);
+    /** logs/slo_budget.json and .ndjson. */
+    public static final String REPORT = "slo_budget";
 
     private final SloTargets targets;
     private final RequestLog requests;
@@ -40,14 +40,14 @@ public final class SloBudget {
     private final Clock clock;
     private volatile SloRun latest;
 
-    public SloBudget(SloTargets targets, RequestLog requests, app.StateDb db, AtomicJsonWriter flagWriter,
+    public SloBudget(SloTargets targets, RequestLog requests, base.StateDb db, AtomicJsonWriter flagWriter,
                      ReportFiles reports, Clock clock) {
         this.targets = targets;
         this.requests = requests;
         this.state = new SloStateRepository(db);
         this.flagWriter = flagWriter;
         this.reports = reports;
-        this.gateFlag = reports.file("deploy_gate.flag");
+        this.gateFlag = reports.file(DeployGate.FLAG_FILE);
         this.clock = clock;
     }
 
@@ -66,30 +66,18 @@ public final class SloBudget {
         applyGate(gate);
         state.save(new SloStateRepository.Stored(stored.baseline(), gate.state()));
         Histogram latency = agg.latencySince(windowStart.toEpochMilli());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("ts", now.toString());
-        data.put("period_days", targets.windowDays());
-        data.put("p95_ms", Rounding.twoPlaces(LatencyHistograms.percentileMs(latency, 95)));
-        data.put("p99_ms", Rounding.twoPlaces(LatencyHistograms.percentileMs(latency, 99)));
-        data.put("error_rate", Rounding.twoPlaces(window.errorRatePct()));
-        data.put("remaining_budget_pct", Rounding.twoPlaces(remainingBudgetPct(window)));
-        data.put("burn_rate_pct", Rounding.twoPlaces(burnPct));
-        data.put("burn_alert", alert.name());
-        data.put("slo_targets", sloTargets());
-        data.put("window_start", windowStart.toString());
-        data.put("baseline", stored.baseline() == null ? null : stored.baseline().toString());
-        data.put("total_requests", window.total());
-        data.put("failed_requests", window.failures());
-        data.put("requests_24h", day.total());
-        data.put("failed_24h", day.failures());
-        data.put("new_events", read.lines() - read.skipped());
-        // the file's total, not this run's: the autoscaler may have folded (and skipped) the lines first
-        data.put("skipped_lines", read.skippedSinceStart());
-        data.put("deploy_gate_active", gate.state().active());
-        data.put("deploy_gate_since", str(gate.state().gateSince()));
-        data.put("critical_since", str(gate.state().criticalSince()));
-        data.put("burn_windows", burnWindows(now, stored.baseline()));
-        SloRun run = new SloRun(data, gate.change());
+        SloReport report = new SloReport(now.toString(), targets.windowDays(),
+                Rounding.twoPlaces(LatencyHistograms.percentileMs(latency, 95)),
+                Rounding.twoPlaces(LatencyHistograms.percentileMs(latency, 99)),
+                Rounding.twoPlaces(window.errorRatePct()), Rounding.twoPlaces(remainingBudgetPct(window)),
+                Rounding.twoPlaces(burnPct), alert.name(), SloReport.Targets.of(targets), windowStart.toString(),
+                str(stored.baseline()), window.total(), window.failures(), day.total(), day.failures(),
+                read.lines() - read.skipped(),
+                // the file's total, not this run's: the autoscaler may have folded (and skipped) the lines first
+                read.skippedSinceStart(),
+                gate.state().active(), str(gate.state().gateSince()), str(gate.state().criticalSince()),
+                burnWindows(now, stored.baseline()));
+        SloRun run = new SloRun(report, gate.change());
         latest = run;
         return run;
     }
@@ -100,12 +88,7 @@ public final class SloBudget {
         SloStateRepository.Stored before = state.load();
         state.save(new SloStateRepository.Stored(now, DeployGate.State.CLEAR));
         removeFlag();
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("ts", now.toString());
-        event.put("event", "rebaseline");
-        event.put("previous_baseline", str(before.baseline()));
-        event.put("deploy_gate_lifted", before.gate().active());
-        reports.appendHistory("slo_budget", event);
+        reports.appendHistory(REPORT, SloReport.Rebaseline.at(now.toString(), str(before.baseline()), before.gate().active()));
         LOG.info("SLO rebaselined at {}; deploy gate {}", now, before.gate().active() ? "lifted" : "was not active");
     }
 
@@ -119,28 +102,13 @@ public final class SloBudget {
         return Math.max(0, Math.min(100, remaining));
     }
 
-    private Map<String, Object> sloTargets() {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("p95_ms", targets.p95Ms());
-        t.put("p99_ms", targets.p99Ms());
-        t.put("daily_error_budget_pct", targets.errorBudgetPct());
-        return t;
-    }
-
-    private List<Map<String, Object>> burnWindows(Instant now, Instant baseline) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private List<SloReport.Window> burnWindows(Instant now, Instant baseline) {
+        List<SloReport.Window> out = new ArrayList<>();
         for (BurnWindows.BurnWindow w : BurnWindows.SRE_WORKBOOK) {
             BurnWindows.Evaluation e = new BurnWindows.Evaluation(w,
                     burnOver(w.longWindow(), now, baseline), burnOver(w.shortWindow(), now, baseline));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", w.name());
-            m.put("long_window", w.longWindow().toString());
-            m.put("short_window", w.shortWindow().toString());
-            m.put("factor", w.factor());
-            m.put("long_burn_rate", Rounding.twoPlaces(e.longBurn()));
-            m.put("short_burn_rate", Rounding.twoPlaces(e.shortBurn()));
-            m.put("firing", e.firing());
-            out.add(m);
+            out.add(new SloReport.Window(w.name(), w.longWindow().toString(), w.shortWindow().toString(), w.factor(),
+                    Rounding.twoPlaces(e.longBurn()), Rounding.twoPlaces(e.shortBurn()), e.firing()));
         }
         return out;
     }
@@ -152,13 +120,12 @@ public final class SloBudget {
 
     private void applyGate(DeployGate.Decision d) {
         if (d.change() == DeployGate.Change.OPENED) {
-            Map<String, Object> flag = new LinkedHashMap<>();
-            flag.put("since", d.state().gateSince().toString());
-            flag.put("burn_rate_pct", Rounding.twoPlaces(d.state().gateBurnPct()));
-            flag.put("reason", "burn alert CRITICAL (over 200 % of the daily error budget) since "
-                    + d.state().criticalSince() + "; deploys are blocked until burn falls below 150 % or an operator rebaselines");
+            SloReport.GateFlag flag = new SloReport.GateFlag(d.state().gateSince().toString(),
+                    Rounding.twoPlaces(d.state().gateBurnPct()),
+                    "burn alert CRITICAL (over " + DeployGate.percent(BurnAlert.CRITICAL_ABOVE_PCT) + " of the daily error budget) since "
+                    + d.state().criticalSince() + "; " + DeployGate.BLOCKED_UNTIL);
             flagWriter.write(gateFlag, flag);
-            LOG.warn("deploy gate OPENED: {}", flag.get("reason"));
+            LOG.warn("deploy gate OPENED: {}", flag.reason());
         } else if (d.change() == DeployGate.Change.LIFTED) {
             removeFlag();
             LOG.info("deploy gate lifted: burn below {} %", DeployGate.LIFT_BELOW_PCT);

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import app.ApiProblem;
-import app.ApiReply;
-import app.ApiRequest;
-import app.Excerpt;
-import app.NdjsonTail;
+import base.ApiProblem;
+import base.ApiReply;
+import base.ApiRequest;
+import base.Excerpt;
+import base.NdjsonTail;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -41,11 +41,11 @@ public final class SloHistory {
             }
             entries.add(e);
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("limit", limit);
-        fields.put("count", entries.size());
-        fields.put("data", entries);
-        return ApiReply.ok(fields);
+        return ApiReply.okWith(new Entries(limit, entries.size(), entries));
+    }
+
+    /** Each entry keeps only the chart's fields its line has: a map, as rebaselines carry fewer. */
+    private record Entries(int limit, int count, List<Map<String, Object>> data) {
     }
 
     static int limit(String raw) {

@@ -5,7 +5,7 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Instant;
 
-import app.StateDb;
+import base.StateDb;
 
 /** The SLO's memory between runs: baseline and deploy gate (table slo_state, one row). */
 final class SloStateRepository {

@@ -2,7 +2,7 @@ package slo;
 
 import java.math.BigDecimal;
 
-import app.Settings;
+import base.Settings;
 
 /** The SLO: latency targets, the share of requests allowed to fail, and the rolling window. */
 public record SloTargets(BigDecimal p95Ms, BigDecimal p99Ms, BigDecimal errorBudgetPct, int windowDays) {

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
-import app.ApiRequest;
+import base.ApiRequest;
 import costs.AllowTable;
 import costs.CostGuard;
 import costs.CostsApi;

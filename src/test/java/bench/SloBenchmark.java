@@ -21,12 +21,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import app.AtomicJsonWriter;
-import app.Json;
-import app.NdjsonAppender;
-import app.ReadPositions;
-import app.ReportFiles;
-import app.StateDb;
+import base.AtomicJsonWriter;
+import base.Json;
+import base.NdjsonAppender;
+import base.ReadPositions;
+import base.ReportFiles;
+import base.StateDb;
 import com.fasterxml.jackson.core.JsonParser;
 import requests.RequestLog;
 import slo.SloBudget;
@@ -111,7 +111,7 @@ public final class SloBenchmark {
             }
             kept = new Fixture(dir.resolve("state-" + name + "-" + i + ".db"), file);
             long s = System.nanoTime();
-            app.InputFollower.CatchUp read = kept.log.catchUp();
+            base.InputFollower.CatchUp read = kept.log.catchUp();
             ingest[i] = System.nanoTime() - s;
             check(read.lines() == events && read.skipped() == 0, "ingest read " + read);
             bare[i] = bareParse(file);

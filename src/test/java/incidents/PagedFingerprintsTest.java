@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import app.StateDb;
+import base.StateDb;
 import incidents.camel.PagedFingerprints;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

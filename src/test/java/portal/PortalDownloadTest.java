@@ -329,7 +329,7 @@ class PortalDownloadTest {
         return Files.readAllLines(daemon.logs().resolve("portal_access.ndjson")).stream()
                 .map(l -> {
                     try {
-                        return app.Json.MAPPER.readTree(l);
+                        return base.Json.MAPPER.readTree(l);
                     } catch (Exception e) {
                         throw new AssertionError(l, e);
                     }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import app.ConfigException;
+import base.ConfigException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +76,7 @@ class PortalSettingsTest {
                     .header("X-Forwarded-For", "203.0.113.9, 10.0.0.2").header("User-Agent", "proxied-browser").build());
             assertThat(r.status()).isEqualTo(200);
             List<String> lines = Files.readAllLines(d.logs().resolve("portal_access.ndjson"));
-            JsonNode download = app.Json.MAPPER.readTree(lines.get(lines.size() - 1));
+            JsonNode download = base.Json.MAPPER.readTree(lines.get(lines.size() - 1));
             assertThat(download.get("event").asText()).isEqualTo("download");
             assertThat(download.get("ip").asText()).isEqualTo("203.0.113.9");
             assertThat(download.get("user_agent").asText()).isEqualTo("proxied-browser");
@@ -94,7 +94,7 @@ class PortalSettingsTest {
                     .header("User-Agent", "real-browser").build());
             assertThat(r.status()).isEqualTo(200);
             List<String> lines = Files.readAllLines(d.logs().resolve("portal_access.ndjson"));
-            JsonNode download = app.Json.MAPPER.readTree(lines.get(lines.size() - 1));
+            JsonNode download = base.Json.MAPPER.readTree(lines.get(lines.size() - 1));
             assertThat(download.get("event").asText()).isEqualTo("download");
             assertThat(download.get("ip").asText()).as("the peer, not the query's 7.7.7.7").isEqualTo("127.0.0.1");
             assertThat(download.get("user_agent").asText()).isEqualTo("real-browser");
@@ -110,7 +110,7 @@ class PortalSettingsTest {
                 "email=Customer@Example.com");
         String out = p.out();
         assertThat(p.exitCode()).as(out).isZero();
-        JsonNode reply = app.Json.MAPPER.readTree(out);
+        JsonNode reply = base.Json.MAPPER.readTree(out);
         JsonNode receipt = reply.get("receipts").get(0);
         long expires = receipt.get("expires_at").asLong();
         assertThat(receipt.get("download_url").asText()).isEqualTo(Links.signed(Links.SECRET, "customer@example.com", "rcpt_001", expires));

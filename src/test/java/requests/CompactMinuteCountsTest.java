@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 
-import app.ReadPositions;
-import app.StateDb;
+import base.ReadPositions;
+import base.StateDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.MutableClock;

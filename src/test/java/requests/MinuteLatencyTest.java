@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-import app.ReadPositions;
-import app.StateDb;
+import base.ReadPositions;
+import base.StateDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.MutableClock;

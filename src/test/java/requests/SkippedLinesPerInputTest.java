@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
-import app.InputFollower;
-import app.ReadPositions;
-import app.StateDb;
+import base.InputFollower;
+import base.ReadPositions;
+import base.StateDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.MutableClock;

@@ -13,9 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import app.InputFollower;
-import app.ReadPositions;
-import app.StateDb;
+import base.InputFollower;
+import base.ReadPositions;
+import base.StateDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.MutableClock;

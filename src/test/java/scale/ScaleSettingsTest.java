@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import app.ConfigException;
-import app.Settings;
+import base.ConfigException;
+import base.Settings;
 import org.junit.jupiter.api.Test;
 
 class ScaleSettingsTest {

@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import app.AtomicJsonWriter;
-import app.NdjsonAppender;
-import app.ReadPositions;
-import app.ReportFiles;
-import app.StateDb;
+import base.AtomicJsonWriter;
+import base.NdjsonAppender;
+import base.ReadPositions;
+import base.ReportFiles;
+import base.StateDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

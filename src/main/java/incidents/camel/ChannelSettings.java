@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
-import app.Settings;
+import base.Settings;
 import incidents.SecretScrubber;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.mail.MailComponent;

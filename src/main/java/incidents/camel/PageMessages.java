@@ -1,10 +1,9 @@
 package incidents.camel;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-import app.Json;
+import base.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import incidents.Page;
@@ -20,11 +19,11 @@ import org.apache.camel.Message;
 public final class PageMessages {
 
     public void telegram(Exchange exchange, String chatId) throws JsonProcessingException {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("chat_id", chatId);
-        message.put("text", page(exchange).text());
-        message.put("parse_mode", "Markdown");
-        json(exchange, message);
+        json(exchange, new TelegramMessage(chatId, page(exchange).text(), "Markdown"));
+    }
+
+    /** The body of Telegram's sendMessage. */
+    private record TelegramMessage(String chatId, String text, String parseMode) {
     }
 
     /** A delivery is {"ok":true,"result":{"message_id":N,...}}; anything else is not proof of one. */

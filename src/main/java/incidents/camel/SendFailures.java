@@ -3,7 +3,7 @@ package incidents.camel;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import app.Json;
+import base.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import incidents.SecretScrubber;
 import incidents.SendResult;

@@ -19,8 +19,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-import app.ConfigException;
-import app.Settings;
+import base.ConfigException;
+import base.Settings;
 
 /**
  * How the email channel protects its SMTP session, so that the password and the pages never

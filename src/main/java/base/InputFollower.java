@@ -1,0 +1,133 @@
+package base;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows an input file the app appends to (request events, usage events): reads the complete
+ * lines appended since the saved position in bounded batches, and hands each batch with its end
+ * position to the caller, who saves both in one transaction. Rotation, truncation and invalid lines
+ * are logged once per catch-up. The count of invalid lines is kept with the position, so it is the
+ * input's total whichever job read the lines; a rotated or truncated file is counted from its start again.
+ */
+public final class InputFollower {
+    private static final Logger LOG = LoggerFactory.getLogger(InputFollower.class);
+
+    /** What a capability makes of lines: it folds each one and says when it holds enough to save. */
+    public interface Batch extends IncrementalLineReader.LineHandler {
+        /** True when the batch should be saved before reading on (bounds memory on a backlog). */
+        boolean full();
+
+        /** Lines that were not valid events. */
+        SkippedLines skipped();
+    }
+
+    /** Saves a batch and the progress after its last line (position and skipped total), in one transaction. */
+    @FunctionalInterface
+    public interface Saver<B> {
+        void save(B batch, ReadPositions.Progress progress);
+    }
+
+    /**
+     * What one catch-up read: lines seen, lines skipped as invalid, and whether the file started over;
+     * {@code skippedSinceStart} is the input's total, counting lines other catch-ups read.
+     */
+    public record CatchUp(long lines, long skipped, boolean restarted, long skippedSinceStart) {
+    }
+
+    private final Path file;
+    private final String input;
+    private final String events;
+    private final ReadPositions positions;
+    private final IncrementalLineReader reader;
+
+    /** @param input the name its position is saved under; @param events what its lines are, for the log */
+    public InputFollower(Path file, String input, String events, ReadPositions positions) {
+        this(file, input, events, positions, AppendFence.NONE);
+    }
+
+    /**
+     * @param fence the appender of this process that writes into the file too (posted events): lines of
+     *              an append under way are not read, as a failed append is cut back and answered as an error
+     */
+    public InputFollower(Path file, String input, String events, ReadPositions positions, AppendFence fence) {
+        this.file = file;
+        this.input = input;
+        this.events = events;
+        this.positions = positions;
+        this.reader = new IncrementalLineReader(fence);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public <B extends Batch> CatchUp catchUp(Supplier<B> newBatch, Saver<B> saver) {
+        return catchUp(newBatch, Long.MAX_VALUE, null, saver);
+    }
+
+    /**
+     * Like {@link #catchUp(Supplier, Saver)}, but a backlog of more than {@code splitBytes} is read
+     * in two halves on two threads, each into its own batch; {@code merge} then adds the second
+     * batch into the first, which is saved once with the end position. Each half keeps the batch's
+     * bound, so a split read holds at most twice a batch in memory.
+     */
+    public <B extends Batch> CatchUp catchUp(Supplier<B> newBatch, long splitBytes, BiConsumer<B, B> merge, Saver<B> saver) {
+        long lines = 0;
+        SkippedLines skipped = new SkippedLines();
+        boolean restarted = false;
+        long total;
+        while (true) {
+            B batch = newBatch.get();
+            B second = merge == null ? null : newBatch.get();
+            ReadPositions.Progress from = positions.load(input);
+            IncrementalLineReader.SplitResult split = read(from.position(), batch, splitBytes, second);
+            if (split.secondUsed()) {
+                merge.accept(batch, second);
+            }
+            IncrementalLineReader.Result r = split.result();
+            lines += r.lines();
+            skipped.add(batch.skipped());
+            restarted |= r.restarted();
+            // a file read again from its start is counted again from 0: its old lines are gone
+            total = (r.restarted() ? 0 : from.skippedLines()) + batch.skipped().count();
+            saver.save(batch, new ReadPositions.Progress(r.position(), total));
+            if (!batch.full()) {
+                break;
+            }
+        }
+        if (restarted) {
+            LOG.warn("{} was rotated or truncated; read it again from its start", file);
+        }
+        if (skipped.count() > 0) {
+            LOG.warn("{}: skipped {} line(s) that are not valid {}; the first: {}", file, skipped.count(), events,
+                    skipped.first());
+        }
+        return new CatchUp(lines, skipped.count(), restarted, total);
+    }
+
+    /** Lines of the input skipped as invalid since its start (or its rotation), as last saved; no file is read. */
+    public long skippedLines() {
+        return positions.load(input).skippedLines();
+    }
+
+    private IncrementalLineReader.SplitResult read(IncrementalLineReader.Position from, Batch batch, long splitBytes,
+                                                   Batch second) {
+        try {
+            return reader.readSplit(file, from, second == null ? Long.MAX_VALUE : splitBytes, batch, second);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Saves the progress within the caller's transaction, beside what it made of the lines. */
+    public void saveProgress(java.sql.Connection c, ReadPositions.Progress progress) throws java.sql.SQLException {
+        positions.save(c, input, progress);
+    }
+}

@@ -1,0 +1,194 @@
+package base;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state database (SQLite by default). One connection, used under a lock: SQLite has one
+ * writer at a time anyway, and every unit of work runs in its own transaction, committed before
+ * the caller goes on. Repositories keep their SQL portable (PostgreSQL runs it too).
+ */
+public final class StateDb implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateDb.class);
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Replaced only under the lock, when a failed transaction left it unusable (see {@link #rollbackQuietly}). */
+    private Connection connection;
+    private final String url;
+    /** The URL as it may be logged: its password replaced by ***. */
+    private final String shownUrl;
+
+    public StateDb(String url) {
+        this.url = url;
+        this.shownUrl = JdbcUrls.redacted(url);
+        try {
+            createSqliteFolder(url);
+            connection = open(url);
+        } catch (SQLException | java.io.IOException e) {
+            throw new ConfigException("DB_URL", "cannot open the state database " + shownUrl + " ("
+                    + JdbcUrls.scrub(e.getMessage(), url) + ")");
+        }
+        LOG.info("state database: {}", shownUrl);
+    }
+
+    private static Connection open(String url) throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        try {
+            if (url.startsWith("jdbc:sqlite:")) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA journal_mode=WAL");
+                    st.execute("PRAGMA synchronous=NORMAL");
+                    st.execute("PRAGMA busy_timeout=5000");
+                }
+            }
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Work done in one transaction: committed when it returns, rolled back when it throws. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    public <T> T inTransaction(Work<T> work) {
+        lock.lock();
+        try {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException e) {
+                rollbackQuietly();
+                throw new StateDbException(e);
+            } catch (RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Creates tables and indexes; each repository calls this with its own DDL at start. */
+    public void ensureSchema(String... ddl) {
+        inTransaction(c -> {
+            try (Statement st = c.createStatement()) {
+                for (String sql : ddl) {
+                    st.execute(sql);
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Adds a column that a later version introduced to a table an earlier version created (the
+     * state database is upgraded in place, never deleted).
+     */
+    public void addColumnIfMissing(String table, String column, String type) {
+        inTransaction(c -> {
+            java.sql.DatabaseMetaData meta = c.getMetaData();
+            String schema = c.getSchema(); // PostgreSQL: only this daemon's schema, not a same-named table elsewhere
+            for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
+                try (java.sql.ResultSet rs = meta.getColumns(null, schema, name, null)) {
+                    while (rs.next()) {
+                        if (rs.getString("COLUMN_NAME").equalsIgnoreCase(column)) {
+                            return null;
+                        }
+                    }
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+            }
+            return null;
+        });
+    }
+
+    /** True when a write can be committed now; the health check asks this. */
+    public boolean writable() {
+        try {
+            inTransaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY)");
+                    st.execute("DELETE FROM health_probe");
+                }
+                return null;
+            });
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * On a full disk SQLite fails with SQLITE_FULL and rolls the transaction back itself; the
+     * driver's rollback then fails ("no transaction is active") and leaves the connection without
+     * a transaction, so every later statement would commit on its own and every commit fail, even
+     * once there is room again. A connection whose rollback fails is therefore replaced.
+     */
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed on {} ({}); opening a new connection so the next transaction starts clean", shownUrl,
+                    JdbcUrls.scrub(e.getMessage(), url));
+            reopen();
+        }
+    }
+
+    private void reopen() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing the old connection to {}: {}", shownUrl, JdbcUrls.scrub(e.getMessage(), url));
+        }
+        try {
+            connection = open(url);
+        } catch (SQLException e) {
+            // the closed connection stays: every call fails and health says so until a later rollback reopens it
+            LOG.error("cannot reopen the state database {}: {}", shownUrl, JdbcUrls.scrub(e.getMessage(), url));
+        }
+    }
+
+    private static void createSqliteFolder(String url) throws java.io.IOException {
+        if (!url.startsWith("jdbc:sqlite:") || url.contains(":memory:")) {
+            return;
+        }
+        Path parent = Path.of(url.substring("jdbc:sqlite:".length())).toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("closing {}: {}", shownUrl, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A database failure, with the driver's message. */
+    public static final class StateDbException extends RuntimeException {
+        StateDbException(SQLException e) {
+            super("state database: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package incidents;
+
+import java.time.Duration;
+
+import base.Settings;
+
+/**
+ * The incident capability's settings, validated when loaded; every default is in
+ * application.properties. The channels' own settings (Telegram, SMTP) are
+ * {@code incidents.camel.ChannelSettings}.
+ *
+ * @param dedupWindow INCIDENT_DEDUP_WINDOW_MIN: a fingerprint paged within it is suppressed
+ * @param retry       NOTIFY_MAX_ATTEMPTS and NOTIFY_BACKOFF_MS (channels.camel.yaml reads the backoff too)
+ * @param smtpServer  SMTP_HOST:SMTP_PORT as send failures name it, empty parts when unset
+ */
+public record IncidentSettings(Duration dedupWindow, RetryPolicy retry, String smtpServer) {
+    static final int MAX_DEDUP_WINDOW_MIN = 525_600; // a year
+    static final int MAX_ATTEMPTS = 20;
+    static final int MAX_BACKOFF_MS = 600_000;
+
+    public static IncidentSettings from(Settings s) {
+        Duration dedup = Duration.ofMinutes(s.integer("INCIDENT_DEDUP_WINDOW_MIN", 1, MAX_DEDUP_WINDOW_MIN));
+        RetryPolicy retry = new RetryPolicy(s.integer("NOTIFY_MAX_ATTEMPTS", 1, MAX_ATTEMPTS),
+                s.integer("NOTIFY_BACKOFF_MS", 0, MAX_BACKOFF_MS));
+        String smtp = s.optional("SMTP_HOST").orElse("") + ":" + s.optional("SMTP_PORT").orElse("");
+        return new IncidentSettings(dedup, retry, smtp);
+    }
+}
