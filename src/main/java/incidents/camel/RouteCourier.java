@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import app.ConfigException;
+import base.ConfigException;
 import incidents.AttemptLedger;
 import incidents.Courier;
 import incidents.Page;
