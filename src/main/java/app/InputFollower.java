@@ -86,26 +86,26 @@ public final class InputFollower {
      * bound, so a split read holds at most twice a batch in memory.
      */
     public <B extends Batch> CatchUp catchUp(Supplier<B> newBatch, long splitBytes, BiConsumer<B, B> merge, Saver<B> saver) {
+        boolean expectedRestart = rotatedHere;
         Tally tally = new Tally();
         boolean full;
         do {
             full = pass(newBatch, splitBytes, merge, saver, tally);
         } while (full);
         // appends wait while the rest is folded, so a busy input still reaches its end and can be rotated
-        if (fence.foldRestThenRotate(file, () -> {
+        boolean rotatedNow = fence.foldRestThenRotate(file, () -> {
             pass(newBatch, splitBytes, merge, saver, tally);
             return tally.end;
-        })) {
-            rotatedHere = true;
-        }
+        });
         if (tally.restarted) {
-            if (rotatedHere) {
+            if (expectedRestart) {
                 LOG.info("{}: started the new file after rotating the one read to its end", file);
             } else {
                 LOG.warn("{} was rotated or truncated; read it again from its start", file);
             }
-            rotatedHere = false;
         }
+        // until the new file is first read (it may not exist yet), its start is still expected
+        rotatedHere = rotatedNow || expectedRestart && !tally.restarted;
         if (tally.skipped.count() > 0) {
             LOG.warn("{}: skipped {} line(s) that are not valid {}; the first: {}", file, tally.skipped.count(), events,
                     tally.skipped.first());
