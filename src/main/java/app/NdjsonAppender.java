@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NdjsonAppender implements AppendFence, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NdjsonAppender.class);
+    private static final long POSTPONED_REPORT_EVERY_NANOS = java.util.concurrent.TimeUnit.HOURS.toNanos(1);
 
     /** Opens a file for appending; tests hand in channels that fail the way a full disk does. */
     @FunctionalInterface
@@ -227,8 +228,8 @@ public final class NdjsonAppender implements AppendFence, AutoCloseable {
         /** A failed append's bytes [tornFrom, tornEnd) that could not be cut away; -1 when there are none. */
         long tornFrom = -1;
         long tornEnd = -1;
-        /** A followed input past twice the limit was reported; reset when it is rotated. */
-        boolean postponedReported;
+        /** When a followed input past twice the limit was last reported (System.nanoTime); 0: never. */
+        long postponedReportedAt;
         /** A rotation failed and was reported; reset when one succeeds. */
         boolean rotationFailureReported;
 
@@ -276,7 +277,6 @@ public final class NdjsonAppender implements AppendFence, AutoCloseable {
                 Files.move(file, LogRotation.older(file, 1), StandardCopyOption.REPLACE_EXISTING);
                 LOG.info("rotated {} ({} bytes) to {}; keeping {} older file(s) (LOGS_MAX_MB, LOGS_KEEP)", file, size,
                         LogRotation.older(file, 1).getFileName(), rotation.keep());
-                postponedReported = false;
                 rotationFailureReported = false;
                 return true;
             } catch (IOException e) {
@@ -289,12 +289,20 @@ public final class NdjsonAppender implements AppendFence, AutoCloseable {
             }
         }
 
-        /** An input whose follower lags grows past the limit: said once, as it is by design but worth knowing. */
+        /**
+         * An input that grows past twice the limit between two catch-ups: said once an hour at most, as a busy input
+         * does so at every interval and the operator needs to hear it, not read it in every line of the log.
+         */
         void warnIfPostponed(LogRotation rotation, long size) {
-            if (rotation.rotateInputs() && !postponedReported && size > 2 * Math.min(rotation.maxBytes(), Long.MAX_VALUE / 4)) {
+            if (!rotation.rotateInputs() || size <= 2 * Math.min(rotation.maxBytes(), Long.MAX_VALUE / 4)) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (postponedReportedAt == 0 || now - postponedReportedAt > POSTPONED_REPORT_EVERY_NANOS) {
                 LOG.warn("{} is {} bytes, over twice LOGS_MAX_MB, and is not rotated yet: an input is rotated only after its"
-                        + " reader (the SLO or cost job, at its interval) has folded every line; it will be then", file, size);
-                postponedReported = true;
+                        + " reader (the SLO job every SLO_INTERVAL, the cost job every COST_INTERVAL) has folded every line."
+                        + " Raise LOGS_MAX_MB or shorten the interval if that is too much; said at most once an hour", file, size);
+                postponedReportedAt = now == 0 ? 1 : now;
             }
         }
 
