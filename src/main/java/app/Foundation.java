@@ -6,6 +6,7 @@ import java.time.Clock;
 import base.AtomicJsonWriter;
 import base.DiskGuard;
 import base.EventIntake;
+import base.LogRotation;
 import base.NamedFolders;
 import base.NdjsonAppender;
 import base.OwnMetrics;
@@ -27,7 +28,7 @@ public record Foundation(CamelContext context, Settings settings, Clock clock, P
     static Foundation open(CamelContext context, Settings s, Clock clock, Path logs, Path data) {
         StateDb db = new StateDb(s.text("DB_URL", "jdbc:sqlite:" + data.resolve("echopilot.db")));
         NamedFolders folders = new NamedFolders(java.util.Map.of(DiskGuard.LOGS_DIR, logs, DiskGuard.DATA_DIR, data));
-        NdjsonAppender appender = new NdjsonAppender(folders);
+        NdjsonAppender appender = new NdjsonAppender(folders, LogRotation.from(s));
         AtomicJsonWriter jsonWriter = new AtomicJsonWriter(folders);
         return new Foundation(context, s, clock, logs, data, db, appender, jsonWriter,
                 new ReportFiles(logs, jsonWriter, appender), new ReadPositions(db), new EventIntake(appender),

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * position to the caller, who saves both in one transaction. Rotation, truncation and invalid lines
  * are logged once per catch-up. The count of invalid lines is kept with the position, so it is the
  * input's total whichever job read the lines; a rotated or truncated file is counted from its start again.
+ * The daemon's appender rotates the file only through its follower: after a catch-up, if the file is
+ * past LOGS_MAX_MB, the rest is folded with appends held off and the file is renamed once it is all read.
  */
 public final class InputFollower {
     private static final Logger LOG = LoggerFactory.getLogger(InputFollower.class);
@@ -46,6 +48,9 @@ public final class InputFollower {
     private final String events;
     private final ReadPositions positions;
     private final IncrementalLineReader reader;
+    private final AppendFence fence;
+    /** This follower rotated the file: the next read starting over is expected, not news for the log. */
+    private volatile boolean rotatedHere;
 
     /** @param input the name its position is saved under; @param events what its lines are, for the log */
     public InputFollower(Path file, String input, String events, ReadPositions positions) {
@@ -62,6 +67,8 @@ public final class InputFollower {
         this.events = events;
         this.positions = positions;
         this.reader = new IncrementalLineReader(fence);
+        this.fence = fence;
+        fence.followed(file);
     }
 
     public Path file() {
@@ -79,37 +86,61 @@ public final class InputFollower {
      * bound, so a split read holds at most twice a batch in memory.
      */
     public <B extends Batch> CatchUp catchUp(Supplier<B> newBatch, long splitBytes, BiConsumer<B, B> merge, Saver<B> saver) {
-        long lines = 0;
-        SkippedLines skipped = new SkippedLines();
-        boolean restarted = false;
+        boolean expectedRestart = rotatedHere;
+        Tally tally = new Tally();
+        boolean full;
+        do {
+            full = pass(newBatch, splitBytes, merge, saver, tally);
+        } while (full);
+        // appends wait while the rest is folded, so a busy input still reaches its end and can be rotated
+        boolean rotatedNow = fence.foldRestThenRotate(file, () -> {
+            pass(newBatch, splitBytes, merge, saver, tally);
+            return tally.end;
+        });
+        if (tally.restarted) {
+            if (expectedRestart) {
+                LOG.info("{}: started the new file after rotating the one read to its end", file);
+            } else {
+                LOG.warn("{} was rotated or truncated; read it again from its start", file);
+            }
+        }
+        // until the new file is first read (it may not exist yet), its start is still expected
+        rotatedHere = rotatedNow || expectedRestart && !tally.restarted;
+        if (tally.skipped.count() > 0) {
+            LOG.warn("{}: skipped {} line(s) that are not valid {}; the first: {}", file, tally.skipped.count(), events,
+                    tally.skipped.first());
+        }
+        return new CatchUp(tally.lines, tally.skipped.count(), tally.restarted, tally.total);
+    }
+
+    /** What the passes of one catch-up added up to, and where the last one stopped. */
+    private static final class Tally {
+        long lines;
+        final SkippedLines skipped = new SkippedLines();
+        boolean restarted;
         long total;
-        while (true) {
-            B batch = newBatch.get();
-            B second = merge == null ? null : newBatch.get();
-            ReadPositions.Progress from = positions.load(input);
-            IncrementalLineReader.SplitResult split = read(from.position(), batch, splitBytes, second);
-            if (split.secondUsed()) {
-                merge.accept(batch, second);
-            }
-            IncrementalLineReader.Result r = split.result();
-            lines += r.lines();
-            skipped.add(batch.skipped());
-            restarted |= r.restarted();
-            // a file read again from its start is counted again from 0: its old lines are gone
-            total = (r.restarted() ? 0 : from.skippedLines()) + batch.skipped().count();
-            saver.save(batch, new ReadPositions.Progress(r.position(), total));
-            if (!batch.full()) {
-                break;
-            }
+        long end;
+    }
+
+    /** Reads one batch from the saved position and saves it; returns true when the batch was full (read on). */
+    private <B extends Batch> boolean pass(Supplier<B> newBatch, long splitBytes, BiConsumer<B, B> merge, Saver<B> saver,
+                                           Tally tally) {
+        B batch = newBatch.get();
+        B second = merge == null ? null : newBatch.get();
+        ReadPositions.Progress from = positions.load(input);
+        IncrementalLineReader.SplitResult split = read(from.position(), batch, splitBytes, second);
+        if (split.secondUsed()) {
+            merge.accept(batch, second);
         }
-        if (restarted) {
-            LOG.warn("{} was rotated or truncated; read it again from its start", file);
-        }
-        if (skipped.count() > 0) {
-            LOG.warn("{}: skipped {} line(s) that are not valid {}; the first: {}", file, skipped.count(), events,
-                    skipped.first());
-        }
-        return new CatchUp(lines, skipped.count(), restarted, total);
+        IncrementalLineReader.Result r = split.result();
+        tally.lines += r.lines();
+        tally.skipped.add(batch.skipped());
+        tally.restarted |= r.restarted();
+        // a file read again from its start is counted again from 0: its old lines are gone
+        tally.total = (r.restarted() ? 0 : from.skippedLines()) + batch.skipped().count();
+        saver.save(batch, new ReadPositions.Progress(r.position(), tally.total));
+        tally.end = r.position().offset();
+        return batch.full();
     }
 
     /** Lines of the input skipped as invalid since its start (or its rotation), as last saved; no file is read. */

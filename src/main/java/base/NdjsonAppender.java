@@ -5,11 +5,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -26,9 +29,15 @@ import org.slf4j.LoggerFactory;
  * that is still under way and may yet be cut back.
  * The first time a file is opened, a torn last line left by a crash is ended with a newline so
  * that it stays a single unparseable line (readers skip it) instead of swallowing the next one.
+ * Files are kept bounded by {@link LogRotation}: an append that would take a file past the limit
+ * first renames it to file.1 (older ones shift up, the oldest past the kept count is deleted) and
+ * starts a new file, under the file's lock and between two whole appends, so no line is torn or
+ * lost. Input files that a follower folds are rotated by the follower instead, once it has read
+ * all of them ({@link #foldRestThenRotate}).
  */
 public final class NdjsonAppender implements AppendFence, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NdjsonAppender.class);
+    private static final long POSTPONED_REPORT_EVERY_NANOS = java.util.concurrent.TimeUnit.HOURS.toNanos(1);
 
     /** Opens a file for appending; tests hand in channels that fail the way a full disk does. */
     @FunctionalInterface
@@ -37,8 +46,11 @@ public final class NdjsonAppender implements AppendFence, AutoCloseable {
     }
 
     private final ConcurrentMap<Path, Target> targets = new ConcurrentHashMap<>();
+    /** Inputs rotated by their follower once folded, never by an append. */
+    private final Set<Path> followed = ConcurrentHashMap.newKeySet();
     private final NamedFolders folders;
     private final Opener opener;
+    private final LogRotation rotation;
 
     public NdjsonAppender() {
         this(NamedFolders.NONE);
@@ -46,12 +58,22 @@ public final class NdjsonAppender implements AppendFence, AutoCloseable {
 
     /** @param folders names the disk in errors ("the disk under LOGS_DIR is full") */
     public NdjsonAppender(NamedFolders folders) {
-        this(folders, file -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+        this(folders, LogRotation.NONE);
+    }
+
+    /** @param rotation when files are rotated and how many older ones are kept (LOGS_MAX_MB, LOGS_KEEP) */
+    public NdjsonAppender(NamedFolders folders, LogRotation rotation) {
+        this(folders, file -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), rotation);
     }
 
     NdjsonAppender(NamedFolders folders, Opener opener) {
+        this(folders, opener, LogRotation.NONE);
+    }
+
+    NdjsonAppender(NamedFolders folders, Opener opener, LogRotation rotation) {
         this.folders = folders;
         this.opener = opener;
+        this.rotation = rotation;
     }
 
     public void append(Path file, Object event) {
@@ -78,6 +100,12 @@ public final class NdjsonAppender implements AppendFence, AutoCloseable {
             try {
                 ch = t.open(opener);
                 before = ch.size();
+                if (followed.contains(t.file)) {
+                    t.warnIfPostponed(rotation, before);
+                } else if (rotation.due(before, total) && t.rotate(rotation)) {
+                    ch = t.open(opener);
+                    before = ch.size();
+                }
             } catch (IOException e) {
                 throw t.failed(folders, total, "opening " + t.file.getFileName() + " to append " + total + " bytes", e);
             }
@@ -103,6 +131,49 @@ public final class NdjsonAppender implements AppendFence, AutoCloseable {
         synchronized (t) {
             long size = reading.size();
             return t.tornFrom >= 0 ? Math.min(size, t.tornFrom) : size;
+        }
+    }
+
+    @Override
+    public void followed(Path file) {
+        followed.add(NamedFolders.normalize(file));
+    }
+
+    /**
+     * Appends to the file wait meanwhile, so when the follower's read reaches the size taken here,
+     * every line of the file has been folded and saved: only then is it renamed to file.1. The new
+     * file has another identity, so the follower starts it at 0 and never reads the old one again.
+     */
+    @Override
+    public boolean foldRestThenRotate(Path file, FoldRest rest) {
+        if (!rotation.rotateInputs()) {
+            return false;
+        }
+        Target t = target(file);
+        synchronized (t) {
+            long size;
+            try {
+                size = Files.size(t.file);
+            } catch (NoSuchFileException e) {
+                return false;
+            } catch (IOException e) {
+                LOG.warn("cannot tell the size of {} to rotate it: {}", t.file, e.getMessage());
+                return false;
+            }
+            if (!rotation.due(size, 0)) {
+                return false;
+            }
+            long reached = rest.foldRest();
+            try {
+                // another process may append to an input too: its lines after `reached` would be lost with the old file
+                if (reached == size && Files.size(t.file) == size) {
+                    return t.rotate(rotation);
+                }
+                LOG.debug("{}: {} of {} bytes folded; rotation waits for the next catch-up", t.file, reached, size);
+            } catch (IOException e) {
+                LOG.warn("cannot tell the size of {} to rotate it: {}", t.file, e.getMessage());
+            }
+            return false;
         }
     }
 
@@ -157,6 +228,10 @@ public final class NdjsonAppender implements AppendFence, AutoCloseable {
         /** A failed append's bytes [tornFrom, tornEnd) that could not be cut away; -1 when there are none. */
         long tornFrom = -1;
         long tornEnd = -1;
+        /** When a followed input past twice the limit was last reported (System.nanoTime); 0: never. */
+        long postponedReportedAt;
+        /** A rotation failed and was reported; reset when one succeeds. */
+        boolean rotationFailureReported;
 
         Target(Path file) {
             this.file = file;
@@ -176,6 +251,59 @@ public final class NdjsonAppender implements AppendFence, AutoCloseable {
                 channel = opener.open(file);
             }
             return channel;
+        }
+
+        /**
+         * Renames file.(keep-1) to file.keep ... file to file.1 (the oldest past keep is replaced) and
+         * drops the channel, so the next append opens a new file. Called under this target's lock,
+         * between whole appends. A rename that fails leaves the file in place: appending on is better
+         * than refusing events for want of a rotation. Returns whether the file was rotated.
+         */
+        boolean rotate(LogRotation rotation) {
+            if (tornFrom >= 0) {
+                return false; // bytes of a failed append still wait to be cut from this very file
+            }
+            if (channel != null) {
+                dropChannel();
+            }
+            try {
+                for (int n = rotation.keep() - 1; n >= 1; n--) {
+                    Path older = LogRotation.older(file, n);
+                    if (Files.exists(older)) {
+                        Files.move(older, LogRotation.older(file, n + 1), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                long size = Files.size(file);
+                Files.move(file, LogRotation.older(file, 1), StandardCopyOption.REPLACE_EXISTING);
+                LOG.info("rotated {} ({} bytes) to {}; keeping {} older file(s) (LOGS_MAX_MB, LOGS_KEEP)", file, size,
+                        LogRotation.older(file, 1).getFileName(), rotation.keep());
+                rotationFailureReported = false;
+                return true;
+            } catch (IOException e) {
+                if (!rotationFailureReported) {
+                    LOG.warn("cannot rotate {} ({}); appending to it as it is, the next append past LOGS_MAX_MB tries again",
+                            file, e.toString());
+                    rotationFailureReported = true;
+                }
+                return false;
+            }
+        }
+
+        /**
+         * An input that grows past twice the limit between two catch-ups: said once an hour at most, as a busy input
+         * does so at every interval and the operator needs to hear it, not read it in every line of the log.
+         */
+        void warnIfPostponed(LogRotation rotation, long size) {
+            if (!rotation.rotateInputs() || size <= 2 * Math.min(rotation.maxBytes(), Long.MAX_VALUE / 4)) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (postponedReportedAt == 0 || now - postponedReportedAt > POSTPONED_REPORT_EVERY_NANOS) {
+                LOG.warn("{} is {} bytes, over twice LOGS_MAX_MB, and is not rotated yet: an input is rotated only after its"
+                        + " reader (the SLO job every SLO_INTERVAL, the cost job every COST_INTERVAL) has folded every line."
+                        + " Raise LOGS_MAX_MB or shorten the interval if that is too much; said at most once an hour", file, size);
+                postponedReportedAt = now == 0 ? 1 : now;
+            }
         }
 
         /** Cuts the file back to where the failed append began; when even that fails, the next append tries again. */

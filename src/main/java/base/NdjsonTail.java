@@ -5,20 +5,25 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The last N lines of an NDJSON history, read backwards from the end in blocks so that a long
  * history costs only what is shown. A torn last line (no newline yet) is left out; lines that
- * do not parse as a JSON object are skipped but still count toward N.
+ * do not parse as a JSON object are skipped but still count toward N. A rotated history goes on in
+ * file.1, file.2, ...: when the current file holds fewer than N lines, the older ones are read too.
  */
 public final class NdjsonTail {
     private static final int BLOCK = 64 * 1024;
@@ -42,11 +47,37 @@ public final class NdjsonTail {
         return out;
     }
 
+    /** Oldest first, across file, file.1, file.2, ... until N lines or the first absent older file. */
     static List<String> lastLines(Path file, int n) {
+        List<String> newestFirst = new ArrayList<>();
+        Set<Object> seen = new HashSet<>();
+        // a file rotated while this reads shows up again under the next name: its identity says so, it is read once
+        for (int older = 0; newestFirst.size() < n; older++) {
+            Path f = older == 0 ? file : LogRotation.older(file, older);
+            List<String> lines = linesOf(f, n - newestFirst.size(), seen);
+            if (lines == null && older > 0) {
+                break;
+            }
+            if (lines == null) {
+                continue; // just rotated, no line appended since: the history goes on in file.1
+            }
+            Collections.reverse(lines);
+            newestFirst.addAll(lines);
+        }
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    /** The last lines of one file, oldest first; empty when it was read already, null when it does not exist. */
+    private static List<String> linesOf(Path file, int n, Set<Object> seen) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            if (key != null && !seen.add(key)) {
+                return new ArrayList<>();
+            }
             return collect(ch, n);
         } catch (NoSuchFileException e) {
-            return List.of();
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
