@@ -78,4 +78,28 @@ final class HardenedHttpServer extends VertxPlatformHttpServer {
             server = null;
         }
     }
+
+    /**
+     * The stock stopVertx runs on an executor that only the stock startServer creates (so it failed
+     * with a NullPointerException at every shutdown): Vert.x is closed here instead, unless it is a
+     * shared instance from the registry, which is not this server's to close.
+     */
+    @Override
+    protected void stopVertx() {
+        io.vertx.core.Vertx vertx = getVertx();
+        if (vertx == null || getCamelContext().getRegistry().findSingleByType(io.vertx.core.Vertx.class) != null) {
+            return;
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
+            LOG.info("Vert.x stopped");
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("could not close Vert.x cleanly: {}", e.toString());
+        } finally {
+            setVertx(null);
+        }
+    }
 }
