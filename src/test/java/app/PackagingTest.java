@@ -1,4 +1,4 @@
-package dashboard;
+package app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
