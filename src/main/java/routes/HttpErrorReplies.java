@@ -1,5 +1,6 @@
 package routes;
 
+import app.ApiProblem;
 import app.ApiReply;
 import app.Excerpt;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -14,6 +15,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +33,11 @@ final class HttpErrorReplies {
     static final String NO_SUCH_PATH = "; the API is under /api/ (lower case, see the README) and the dashboard at /dashboard";
 
     private final long maxBodyBytes;
+    private final CamelContext context;
 
-    HttpErrorReplies(long maxBodyBytes) {
+    HttpErrorReplies(long maxBodyBytes, CamelContext context) {
         this.maxBodyBytes = maxBodyBytes;
+        this.context = context;
     }
 
     /** What the client is told, and whether it is worth a WARN line. */
@@ -114,6 +118,10 @@ final class HttpErrorReplies {
 
     private Refusal refusal(RoutingContext ctx, int status) {
         Throwable failure = ctx.failure();
+        Refusal door = doorRefusal(ctx, status);
+        if (door != null) {
+            return door;
+        }
         if (status == 404 && failure == null) {
             return new Refusal(404, "no such path " + Excerpt.of(ctx.request().path()) + NO_SUCH_PATH, false);
         }
@@ -136,6 +144,25 @@ final class HttpErrorReplies {
         }
         return new Refusal(500, "internal error (" + (failure == null ? "unknown" : failure.getClass().getSimpleName())
                 + "); the daemon log has the details", true);
+    }
+
+    /**
+     * An /api/ request no rest route took (Vert.x matched no path, no method, or not the
+     * Content-Type the operation consumes) is answered by the API door, as a routed call would be:
+     * 401 before 404/405, the allowed methods named, the accepted types named.
+     */
+    private Refusal doorRefusal(RoutingContext ctx, int status) {
+        String path = ctx.request().path();
+        boolean api = path != null && (path.equals("/api") || path.startsWith("/api/"));
+        if (!api || ctx.failure() != null || (status != 404 && status != 405 && status != 415)) {
+            return null;
+        }
+        ApiDoor door = context.getRegistry().lookupByNameAndType(ApiDoor.BEAN, ApiDoor.class);
+        if (door == null) {
+            return null;
+        }
+        ApiProblem p = door.refusal(ctx.request());
+        return new Refusal(p.status(), p.getMessage(), false);
     }
 
     /** The decoding error under a 400 of vert.x-web: it reports bad %-escapes as IllegalArgumentException. */

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import routes.ApiCatalog;
 import routes.ApiEndpoint;
+import routes.ApiTable;
 import support.RawHttp;
 import support.RunningDaemon;
 
@@ -71,15 +71,15 @@ class ApiDoorTest {
         return daemon.send(b.build());
     }
 
-    /** Every path of the catalog that needs the key, whatever capability added it. */
-    static Stream<Arguments> everyGuardedPath() {
-        return ApiCatalog.endpoints().stream().filter(ApiEndpoint::keyRequired)
+    /** Every operation of the rest: blocks that needs the key, whatever capability added it. */
+    Stream<Arguments> everyGuardedPath() {
+        return new ApiTable(daemon.context()).endpoints().stream().filter(ApiEndpoint::keyRequired)
                 .map(e -> Arguments.of(e.method(), e.path(), e.method().equals("POST") ? "{}" : null));
     }
 
     @Test
-    void the_catalog_has_one_public_path_the_signed_download() {
-        assertThat(ApiCatalog.endpoints().stream().filter(e -> !e.keyRequired()).map(ApiEndpoint::path))
+    void the_rest_blocks_have_one_public_path_the_signed_download() {
+        assertThat(new ApiTable(daemon.context()).endpoints().stream().filter(e -> !e.keyRequired()).map(ApiEndpoint::path))
                 .containsExactly("/api/portal/download");
     }
 

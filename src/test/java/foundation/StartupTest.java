@@ -16,7 +16,7 @@ class StartupTest {
     @TempDir
     Path home;
 
-    static final List<String> EXPECTED_ROUTES = List.of("api", "slo-budget-timer", "slo-budget-run",
+    static final List<String> EXPECTED_ROUTES = List.of("api-openapi", "slo-budget-timer", "slo-budget-run",
             "api-slo-budget", "api-slo-rebaseline", "api-slo-refresh", "api-metrics-requests",
             "scale-timer", "scale-run", "scale-apply", "scale-actuator", "api-scale-status", "api-scale-apply", "api-scale-metrics",
             "api-portal-receipts", "api-portal-download",
