@@ -109,11 +109,12 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("dataFolderHealth", WritableCheck.dataFolder(f.disk()));
         // the API is the rest: blocks of the route files, served by platform-http behind one door
         ApiDoor.serveRestOnPlatformHttp(f.context());
-        ApiDoor door = new ApiDoor(new ApiKeyCheck(dashboardKey(f.settings())), new ApiTable(f.context()));
+        ApiTable api = new ApiTable(f.context());
+        ApiDoor door = new ApiDoor(new ApiKeyCheck(dashboardKey(f.settings())), api);
         f.bind(ApiDoor.BEAN, door);
         f.context().addRoutes(door);
         String version = AppConfiguration.class.getPackage().getImplementationVersion();
-        f.bind("apiDocument", new ApiDocument(f.context(), version == null ? "dev" : version));
+        f.bind("apiDocument", new ApiDocument(f.context(), api, version == null ? "dev" : version));
         f.context().addRoutes(new DashboardRoutes());
     }
 

@@ -1,13 +1,13 @@
 package routes;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import app.ApiReply;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -15,11 +15,15 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.servers.Server;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.rest.ResponseMessageDefinition;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
 import org.apache.camel.openapi.BeanConfig;
 import org.apache.camel.openapi.RestOpenApiReader;
 import org.apache.camel.openapi.RestOpenApiSupport;
@@ -35,8 +39,11 @@ public final class ApiDocument {
     private final CamelContext context;
     private final String version;
 
-    public ApiDocument(CamelContext context, String version) {
+    private final ApiTable table;
+
+    public ApiDocument(CamelContext context, ApiTable table, String version) {
         this.context = context;
+        this.table = table;
         this.version = version;
     }
 
@@ -57,21 +64,52 @@ public final class ApiDocument {
                 .description("SLO budget, incidents, autoscale, customer portal and cost guardrails. Every answer is JSON:"
                         + " {\"ok\":true,...} or {\"ok\":false,\"error\":\"<what and why>\"}; the portal's download is a file."));
         doc.setServers(List.of(new Server().url("/").description("the daemon itself (HTTP_HOST:HTTP_PORT)")));
-        doc.getComponents().addSchemas(OK_SCHEMA, new ObjectSchema().addProperty("ok", new BooleanSchema())
+        doc.getComponents().addSchemas(OK_SCHEMA, new ObjectSchema().addProperty("ok", flag(true))
                 .required(List.of("ok")).description("success: ok is true, the other fields are the operation's"));
-        doc.getComponents().addSchemas(FAILURE_SCHEMA, new ObjectSchema().addProperty("ok", new BooleanSchema())
+        doc.getComponents().addSchemas(FAILURE_SCHEMA, new ObjectSchema().addProperty("ok", flag(false))
                 .addProperty("error", new StringSchema().description("what was wrong and what to do"))
                 .required(List.of("ok", "error")).description("failure: ok is false, error says why"));
-        for (PathItem item : doc.getPaths().values()) {
-            for (Operation op : item.readOperations()) {
-                complete(op);
-            }
-        }
+        List<RestDefinition> rests = ((ModelCamelContext) context).getRestDefinitions();
+        doc.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
+            table.find(method.name(), path).ifPresent(e -> requestBody(op, e));
+            complete(op, declaredTypes(rests, op.getOperationId()));
+        }));
         return RestOpenApiSupport.getJsonFromOpenAPIAsString(doc, config);
     }
 
+    /** A body is optional on every operation that consumes one; its types are the verb's consumes. */
+    private static void requestBody(Operation op, ApiEndpoint endpoint) {
+        if (endpoint.bodyTypes().isEmpty()) {
+            op.setRequestBody(null);
+            return;
+        }
+        Content content = new Content();
+        endpoint.bodyTypes().stream().sorted().forEach(type -> content.addMediaType(type, new MediaType()
+                .schema(type.equals(ApiReply.JSON) ? new Schema<>().description("a JSON object, or for a batch a JSON array")
+                        : new StringSchema().description("one JSON object per line"))));
+        op.setRequestBody(new RequestBody().required(false).content(content)
+                .description("at most " + endpoint.maxBodyBytes() / 1024 + " KiB, UTF-8"));
+    }
+
+    /** Answers whose responseMessage names a contentType (a file, not the envelope), by status. */
+    private static Map<String, String> declaredTypes(List<RestDefinition> rests, String operationId) {
+        Map<String, String> types = new HashMap<>();
+        for (RestDefinition rest : rests) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                if (operationId != null && operationId.equals(verb.getId()) && verb.getResponseMsgs() != null) {
+                    for (ResponseMessageDefinition m : verb.getResponseMsgs()) {
+                        if (m.getContentType() != null) {
+                            types.put(m.getCode(), m.getContentType());
+                        }
+                    }
+                }
+            }
+        }
+        return types;
+    }
+
     /** The envelope on every JSON answer, and the refusals every operation can meet at the door. */
-    private static void complete(Operation op) {
+    private static void complete(Operation op, Map<String, String> declaredTypes) {
         ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
         boolean keyed = op.getSecurity() == null;
         boolean body = op.getRequestBody() != null;
@@ -86,12 +124,23 @@ public final class ApiDocument {
         }
         door(responses, "500", "the daemon failed; its log has the details");
         responses.forEach((code, r) -> {
-            if (r.getContent() == null || r.getContent().containsKey(ApiReply.JSON)) {
+            String declared = declaredTypes.get(code);
+            if (declared != null) {
+                // a declared type is not the envelope: a JSON document of its own, or a file
+                Schema<?> own = declared.equals(ApiReply.JSON) ? new ObjectSchema() : new StringSchema().format("binary");
+                r.setContent(new Content().addMediaType(declared, new MediaType().schema(own)));
+            } else {
                 String schema = code.startsWith("2") ? OK_SCHEMA : FAILURE_SCHEMA;
                 r.setContent(new Content().addMediaType(ApiReply.JSON, new MediaType().schema(new Schema<>().$ref(schema))));
             }
         });
         op.setResponses(responses);
+    }
+
+    private static Schema<Boolean> flag(boolean value) {
+        BooleanSchema flag = new BooleanSchema();
+        flag.setEnum(List.of(value));
+        return flag;
     }
 
     private static void door(ApiResponses responses, String code, String why) {
