@@ -3,15 +3,16 @@ package routes;
 import app.ApiProblem;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteConfigurationBuilder;
-import org.apache.camel.model.RouteConfigurationDefinition;
 import io.vertx.core.http.HttpServerRequest;
+import org.apache.camel.model.RouteConfigurationDefinition;
 
 /**
  * The API door, in one place for every rest route: before the route, {@link ApiGate} (key, path
  * and method, body size, content type, UTF-8) turns the request into an ApiRequest; after it,
  * {@link ApiResponder} writes the route's ApiReply. What any route throws is logged once and, on
- * an API call, answered with the JSON envelope and its status (routes that retry add their own). Requests under /api/ that no rest route took (unknown path or method,
- * refused content type) are answered by the same gate from {@link HttpErrorReplies}.
+ * an API call, answered with the JSON envelope and its status (routes that retry add their own).
+ * Requests under /api/ that no rest route took (unknown path or method) are answered by the same
+ * gate from {@link HttpErrorReplies}.
  */
 public final class ApiDoor extends RouteConfigurationBuilder {
     /** The registry name HttpErrorReplies looks the door up by. */
@@ -36,9 +37,9 @@ public final class ApiDoor extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        // one configuration without an id applies to every route (rest routes cannot name one);
-        // a route takes the onException of one configuration only, so the door and the failure
-        // answer live together: a refusal thrown by the gate is answered like a route's failure
+        // one configuration without an id applies to every route (rest routes cannot name one).
+        // The onException does not reach the interceptFrom, so the gate answers its refusals itself
+        // (ApiGate#process); it answers what the routes throw, the door's and every other route's
         RouteConfigurationDefinition door = routeConfiguration();
         door.onException(Exception.class)
                 .handled(true)
