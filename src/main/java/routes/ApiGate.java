@@ -75,9 +75,9 @@ final class ApiGate implements Processor {
 
     /**
      * What the door answers to an /api/ request that no rest route took: Vert.x found no route for
-     * its path (404), none for its method (405), or refused its Content-Type (415) before reading
-     * the body. The same checks in the same order as for a routed call, so the answer is the
-     * same; the body is not read here, its declared length stands for it.
+     * its path (404) or none for its method (405). The same checks in the same order as for a
+     * routed call, so the answer is the same (401 before 404/405); the body is not read here, its
+     * declared length stands for it.
      */
     ApiProblem refusal(HttpServerRequest http) {
         try {

@@ -147,14 +147,13 @@ final class HttpErrorReplies {
     }
 
     /**
-     * An /api/ request no rest route took (Vert.x matched no path, no method, or not the
-     * Content-Type the operation consumes) is answered by the API door, as a routed call would be:
-     * 401 before 404/405, the allowed methods named, the accepted types named.
+     * An /api/ request no rest route took (Vert.x matched no path, or no method) is answered by
+     * the API door, as a routed call would be: 401 before 404/405, the allowed methods named.
      */
     private Refusal doorRefusal(RoutingContext ctx, int status) {
         String path = ctx.request().path();
         boolean api = path != null && (path.equals("/api") || path.startsWith("/api/"));
-        if (!api || ctx.failure() != null || (status != 404 && status != 405 && status != 415)) {
+        if (!api || ctx.failure() != null || (status != 404 && status != 405)) {
             return null;
         }
         ApiDoor door = context.getRegistry().lookupByNameAndType(ApiDoor.BEAN, ApiDoor.class);
