@@ -160,6 +160,13 @@ final class HttpErrorReplies {
         if (door == null) {
             return null;
         }
+        try {
+            // a route that matched would have decoded the query first and failed on a bad %-escape
+            ctx.request().params();
+        } catch (IllegalArgumentException badEscape) {
+            return new Refusal(400, "the request URI is not valid %-encoding (" + Excerpt.of(badEscape.getMessage())
+                    + "); write a literal % as %25", true);
+        }
         ApiProblem p = door.refusal(ctx.request());
         return new Refusal(p.status(), p.getMessage(), false);
     }
@@ -176,6 +183,8 @@ final class HttpErrorReplies {
 
     private static Future<Void> send(HttpServerResponse response, Refusal r) {
         ApiReply reply = ApiReply.error(r.status(), r.error());
-        return response.setStatusCode(r.status()).putHeader("Content-Type", reply.contentType()).end(Buffer.buffer(reply.body()));
+        // Content-Length set here too: Vert.x leaves it out of the answer to a HEAD request
+        return response.setStatusCode(r.status()).putHeader("Content-Type", reply.contentType())
+                .putHeader("Content-Length", String.valueOf(reply.body().length)).end(Buffer.buffer(reply.body()));
     }
 }

@@ -274,6 +274,22 @@ class ApiDoorTest {
     }
 
     @Test
+    void a_bad_escape_in_the_query_of_an_unknown_path_is_a_json_400_before_the_key_or_the_path() throws Exception {
+        // no rest route takes the path; the door's fallback decodes the query first, as a route would
+        RawHttp.Answer r = RawHttp.send(daemon.port(), "GET /api/nothing?limit=%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(r.body()).get("error").asText()).contains("not valid %-encoding").contains("%25");
+    }
+
+    @Test
+    void a_head_request_is_405_naming_get_and_says_the_length_of_the_answer_it_would_have_sent() throws Exception {
+        RunningDaemon.Reply r = call("HEAD", "/api/slo/budget", null, RunningDaemon.KEY);
+        assertThat(r.status()).isEqualTo(405);
+        String error = "{\"ok\":false,\"error\":\"HEAD is not allowed on /api/slo/budget; use GET\"}";
+        assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(error.getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    @Test
     void eight_lines_with_a_megabyte_timestamp_get_a_short_answer() throws Exception {
         String line = "{\"ts\":\"" + "9".repeat(1_000_000) + "\",\"latency_ms\":1}\n";
         RunningDaemon.Reply r = daemon.post("/api/metrics/requests", "application/x-ndjson", line.repeat(8));
