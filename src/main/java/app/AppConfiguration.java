@@ -57,9 +57,10 @@ import requests.RequestIntake;
 import requests.RequestLog;
 import requests.RequestTally;
 import routes.ApiKeyCheck;
-import routes.ApiRoutes;
+import routes.ApiDocument;
+import routes.ApiDoor;
+import routes.ApiTable;
 import routes.DashboardRoutes;
-import routes.ErrorHandling;
 import scale.Autoscaler;
 import slo.DeployGate;
 import scale.GaugeStore;
@@ -118,8 +119,14 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("stateDbHealth", WritableCheck.stateDb(f.db()));
         f.bind("logsFolderHealth", WritableCheck.logsFolder(f.disk()));
         f.bind("dataFolderHealth", WritableCheck.dataFolder(f.disk()));
-        f.context().addRoutes(new ErrorHandling());
-        f.context().addRoutes(new ApiRoutes(new ApiKeyCheck(dashboardKey(f.settings()))));
+        // the API is the rest: blocks of the route files, served by platform-http behind one door
+        ApiDoor.serveRestOnPlatformHttp(f.context());
+        ApiTable api = new ApiTable(f.context());
+        ApiDoor door = new ApiDoor(new ApiKeyCheck(dashboardKey(f.settings())), api);
+        f.bind(ApiDoor.BEAN, door);
+        f.context().addRoutes(door);
+        String version = AppConfiguration.class.getPackage().getImplementationVersion();
+        f.bind("apiDocument", new ApiDocument(f.context(), api, version == null ? "dev" : version));
         f.context().addRoutes(new DashboardRoutes());
     }
 

@@ -87,7 +87,7 @@ final class OneShot {
             body = template.requestBody("direct:" + route, body);
         }
         if (body instanceof byte[] refused) {
-            // a route threw: ErrorHandling already wrote the {"ok":false,"error":...} envelope
+            // a route threw: the API door (routes.ApiDoor) already wrote the {"ok":false,"error":...} envelope
             printJson(refused);
             return 1;
         }

@@ -22,36 +22,47 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * The one door of /api/*: X-Dash-Key (except public paths), then path and method, then body
- * size, content type and UTF-8. Sets the exchange property {@value #TARGET} to the route that answers.
+ * size, content type and UTF-8. It runs before every rest route (see {@link ApiDoor}), and for
+ * the /api/ requests no rest route took ({@link #refusal}). Sets the exchange property
+ * {@value #TARGET} to the route that answers.
  */
 final class ApiGate implements Processor {
     static final String TARGET = "apiTarget";
     static final String PATH = "apiPath";
     private final ApiKeyCheck keys;
+    private final ApiTable table;
 
-    ApiGate(ApiKeyCheck keys) {
+    ApiGate(ApiKeyCheck keys, ApiTable table) {
         this.keys = keys;
+        this.table = table;
     }
 
+    /**
+     * A refusal is answered here and the route does not run: the gate runs as the rest routes'
+     * interceptFrom, where the routes' onException does not reach.
+     */
     @Override
     public void process(Exchange exchange) {
+        try {
+            admit(exchange);
+        } catch (ApiProblem refused) {
+            ApiResponder.refuse(exchange, refused);
+            exchange.setRouteStop(true);
+        }
+    }
+
+    private void admit(Exchange exchange) {
         HttpServerRequest http = sent(exchange);
         // headers come from the request alone: platform-http also puts query parameters among the
         // Camel headers, where ?X-Dash-Key=... would pass for the key (see ApiHeaderFilter)
         MultiMap headers = http.headers();
         String path = path(http.path());
         String method = http.method().name().toUpperCase(Locale.ROOT);
-        if (!ApiCatalog.isPublic(path)) {
-            checkKey(headers.get("X-Dash-Key"));
-        }
-        ApiEndpoint endpoint = ApiCatalog.find(method, path).orElseThrow(() -> unknown(method, path));
+        ApiEndpoint endpoint = admit(headers, method, path);
         Message in = exchange.getMessage();
         byte[] body = in.getBody(byte[].class);
         int length = body == null ? 0 : body.length;
-        if (length > endpoint.maxBodyBytes() && length > 0) {
-            throw new ApiProblem(413, "the body is " + length + " bytes; " + path + " takes at most "
-                    + endpoint.maxBodyBytes() + " bytes" + (endpoint.maxBodyBytes() == 0 ? " (send no body)" : ""));
-        }
+        checkLength(length, endpoint);
         if (length > 0) {
             checkContentType(headers.get("Content-Type"), endpoint);
             checkUtf8(body);
@@ -60,6 +71,50 @@ final class ApiGate implements Processor {
                 remoteAddress(http), headers.get("X-Forwarded-For"), headers.get("User-Agent")));
         exchange.setProperty(TARGET, endpoint.target());
         exchange.setProperty(PATH, path);
+    }
+
+    /**
+     * What the door answers to an /api/ request that no rest route took: Vert.x found no route for
+     * its path (404) or none for its method (405). The same checks in the same order as for a
+     * routed call, so the answer is the same (401 before 404/405); the body is not read here, its
+     * declared length stands for it.
+     */
+    ApiProblem refusal(HttpServerRequest http) {
+        try {
+            MultiMap headers = http.headers();
+            ApiEndpoint endpoint = admit(headers, http.method().name().toUpperCase(Locale.ROOT), path(http.path()));
+            long length = declaredLength(headers.get("Content-Length"));
+            checkLength(length, endpoint);
+            checkContentType(headers.get("Content-Type"), endpoint);
+            // declared but not served: the operation's route is not running (stopped, reloading)
+            return new ApiProblem(503, endpoint.method() + " " + endpoint.path() + " is declared but its route is not running;"
+                    + " try again in a moment, or see the daemon log");
+        } catch (ApiProblem p) {
+            return p;
+        }
+    }
+
+    /** The key (unless the path is public), then path and method. */
+    private ApiEndpoint admit(MultiMap headers, String method, String path) {
+        if (!table.isPublic(path)) {
+            checkKey(headers.get("X-Dash-Key"));
+        }
+        return table.find(method, path).orElseThrow(() -> unknown(method, path));
+    }
+
+    private static void checkLength(long length, ApiEndpoint endpoint) {
+        if (length > endpoint.maxBodyBytes() && length > 0) {
+            throw new ApiProblem(413, "the body is " + length + " bytes; " + endpoint.path() + " takes at most "
+                    + endpoint.maxBodyBytes() + " bytes" + (endpoint.maxBodyBytes() == 0 ? " (send no body)" : ""));
+        }
+    }
+
+    private static long declaredLength(String header) {
+        try {
+            return header == null ? 0 : Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The Vert.x request as the client sent it; every exchange of the platform-http consumer carries it. */
@@ -88,8 +143,8 @@ final class ApiGate implements Processor {
         }
     }
 
-    private static ApiProblem unknown(String method, String path) {
-        List<ApiEndpoint> here = ApiCatalog.atPath(path);
+    private ApiProblem unknown(String method, String path) {
+        List<ApiEndpoint> here = table.atPath(path);
         if (here.isEmpty()) {
             return new ApiProblem(404, "no API at " + Excerpt.of(path) + "; see the API section of the README");
         }
@@ -131,7 +186,7 @@ final class ApiGate implements Processor {
         return peer == null ? null : peer.hostAddress();
     }
 
-    private static String path(String raw) {
+    static String path(String raw) {
         String p = raw == null ? "" : raw;
         return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }

@@ -32,10 +32,17 @@ final class ApiResponder {
                     + (body == null ? "nothing" : body.getClass().getSimpleName()) + " instead of an ApiReply");
         }
         write(exchange.getMessage(), reply);
+        exchange.setProperty(REPLIED, true);
         // platform-http writes a ByteBuffer with its Content-Length in one piece; a byte[] is turned
         // into an InputStream and pumped through the event loop chunk by chunk (a large share of a
         // small API call's CPU in the profile). Failures keep byte[]: one-shot mode reads them.
         exchange.getMessage().setBody(ByteBuffer.wrap(reply.body()));
+    }
+
+    /** The door refused the call before its route ran. */
+    static void refuse(Exchange exchange, ApiProblem refused) {
+        write(exchange.getMessage(), ApiReply.error(refused.status(), refused.getMessage()));
+        exchange.setProperty(REPLIED, true);
     }
 
     static void failure(Exchange exchange) {

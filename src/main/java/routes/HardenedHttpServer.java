@@ -44,7 +44,7 @@ final class HardenedHttpServer extends VertxPlatformHttpServer {
         // the router platform-http's consumers add their routes to, bound by initializeServer()
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort()));
-        HttpErrorReplies errors = new HttpErrorReplies(configuration.getMaxBodySize());
+        HttpErrorReplies errors = new HttpErrorReplies(configuration.getMaxBodySize(), getCamelContext());
         errors.install(router);
         // Vert.x puts its idle handler behind the HTTP decoder, which passes nothing on until a
         // request head is whole: a head trickled in one byte at a time counts as idle too (slowloris)

@@ -1,5 +1,6 @@
 package routes;
 
+import base.ApiProblem;
 import base.ApiReply;
 import base.Excerpt;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -14,6 +15,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +33,11 @@ final class HttpErrorReplies {
     static final String NO_SUCH_PATH = "; the API is under /api/ (lower case, see the README) and the dashboard at /dashboard";
 
     private final long maxBodyBytes;
+    private final CamelContext context;
 
-    HttpErrorReplies(long maxBodyBytes) {
+    HttpErrorReplies(long maxBodyBytes, CamelContext context) {
         this.maxBodyBytes = maxBodyBytes;
+        this.context = context;
     }
 
     /** What the client is told, and whether it is worth a WARN line. */
@@ -114,6 +118,10 @@ final class HttpErrorReplies {
 
     private Refusal refusal(RoutingContext ctx, int status) {
         Throwable failure = ctx.failure();
+        Refusal door = doorRefusal(ctx, status);
+        if (door != null) {
+            return door;
+        }
         if (status == 404 && failure == null) {
             return new Refusal(404, "no such path " + Excerpt.of(ctx.request().path()) + NO_SUCH_PATH, false);
         }
@@ -138,6 +146,31 @@ final class HttpErrorReplies {
                 + "); the daemon log has the details", true);
     }
 
+    /**
+     * An /api/ request no rest route took (Vert.x matched no path, or no method) is answered by
+     * the API door, as a routed call would be: 401 before 404/405, the allowed methods named.
+     */
+    private Refusal doorRefusal(RoutingContext ctx, int status) {
+        String path = ctx.request().path();
+        boolean api = path != null && (path.equals("/api") || path.startsWith("/api/"));
+        if (!api || ctx.failure() != null || (status != 404 && status != 405)) {
+            return null;
+        }
+        ApiDoor door = context.getRegistry().lookupByNameAndType(ApiDoor.BEAN, ApiDoor.class);
+        if (door == null) {
+            return null;
+        }
+        try {
+            // a route that matched would have decoded the query first and failed on a bad %-escape
+            ctx.request().params();
+        } catch (IllegalArgumentException badEscape) {
+            return new Refusal(400, "the request URI is not valid %-encoding (" + Excerpt.of(badEscape.getMessage())
+                    + "); write a literal % as %25", true);
+        }
+        ApiProblem p = door.refusal(ctx.request());
+        return new Refusal(p.status(), p.getMessage(), false);
+    }
+
     /** The decoding error under a 400 of vert.x-web: it reports bad %-escapes as IllegalArgumentException. */
     private static IllegalArgumentException badEscape(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -150,6 +183,8 @@ final class HttpErrorReplies {
 
     private static Future<Void> send(HttpServerResponse response, Refusal r) {
         ApiReply reply = ApiReply.error(r.status(), r.error());
-        return response.setStatusCode(r.status()).putHeader("Content-Type", reply.contentType()).end(Buffer.buffer(reply.body()));
+        // Content-Length set here too: Vert.x leaves it out of the answer to a HEAD request
+        return response.setStatusCode(r.status()).putHeader("Content-Type", reply.contentType())
+                .putHeader("Content-Length", String.valueOf(reply.body().length)).end(Buffer.buffer(reply.body()));
     }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import routes.ApiCatalog;
 import routes.ApiEndpoint;
+import routes.ApiTable;
 import support.RawHttp;
 import support.RunningDaemon;
 
@@ -71,15 +71,15 @@ class ApiDoorTest {
         return daemon.send(b.build());
     }
 
-    /** Every path of the catalog that needs the key, whatever capability added it. */
-    static Stream<Arguments> everyGuardedPath() {
-        return ApiCatalog.endpoints().stream().filter(ApiEndpoint::keyRequired)
+    /** Every operation of the rest: blocks that needs the key, whatever capability added it. */
+    Stream<Arguments> everyGuardedPath() {
+        return new ApiTable(daemon.context()).endpoints().stream().filter(ApiEndpoint::keyRequired)
                 .map(e -> Arguments.of(e.method(), e.path(), e.method().equals("POST") ? "{}" : null));
     }
 
     @Test
-    void the_catalog_has_one_public_path_the_signed_download() {
-        assertThat(ApiCatalog.endpoints().stream().filter(e -> !e.keyRequired()).map(ApiEndpoint::path))
+    void the_rest_blocks_have_one_public_path_the_signed_download() {
+        assertThat(new ApiTable(daemon.context()).endpoints().stream().filter(e -> !e.keyRequired()).map(ApiEndpoint::path))
                 .containsExactly("/api/portal/download");
     }
 
@@ -271,6 +271,22 @@ class ApiDoorTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.header("Content-Type")).isEqualTo("application/json");
         assertThat(Json.MAPPER.readTree(r.body()).get("error").asText()).contains("not valid %-encoding").contains("%25");
+    }
+
+    @Test
+    void a_bad_escape_in_the_query_of_an_unknown_path_is_a_json_400_before_the_key_or_the_path() throws Exception {
+        // no rest route takes the path; the door's fallback decodes the query first, as a route would
+        RawHttp.Answer r = RawHttp.send(daemon.port(), "GET /api/nothing?limit=%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(r.body()).get("error").asText()).contains("not valid %-encoding").contains("%25");
+    }
+
+    @Test
+    void a_head_request_is_405_naming_get_and_says_the_length_of_the_answer_it_would_have_sent() throws Exception {
+        RunningDaemon.Reply r = call("HEAD", "/api/slo/budget", null, RunningDaemon.KEY);
+        assertThat(r.status()).isEqualTo(405);
+        String error = "{\"ok\":false,\"error\":\"HEAD is not allowed on /api/slo/budget; use GET\"}";
+        assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(error.getBytes(StandardCharsets.UTF_8).length));
     }
 
     @Test

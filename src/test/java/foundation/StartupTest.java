@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import routes.ApiTable;
 import support.DaemonProcess;
 import support.RunningDaemon;
 
@@ -16,7 +18,7 @@ class StartupTest {
     @TempDir
     Path home;
 
-    static final List<String> EXPECTED_ROUTES = List.of("api", "slo-budget-timer", "slo-budget-run",
+    static final List<String> EXPECTED_ROUTES = List.of("api-openapi", "slo-budget-timer", "slo-budget-run",
             "api-slo-budget", "api-slo-rebaseline", "api-slo-refresh", "api-metrics-requests",
             "scale-timer", "scale-run", "scale-apply", "scale-actuator", "api-scale-status", "api-scale-apply", "api-scale-metrics",
             "api-portal-receipts", "api-portal-download",
@@ -28,6 +30,19 @@ class StartupTest {
     void every_expected_route_is_started() throws Exception {
         try (RunningDaemon d = new RunningDaemon(home).start()) {
             for (String id : EXPECTED_ROUTES) {
+                assertThat(d.context().getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started);
+            }
+        }
+    }
+
+    @Test
+    void every_operation_of_the_rest_blocks_has_a_started_route_named_by_its_id() throws Exception {
+        try (RunningDaemon d = new RunningDaemon(home).start()) {
+            List<String> restRoutes = d.context().getRoutes().stream()
+                    .filter(r -> r.getEndpoint().getEndpointUri().startsWith("rest:")).map(Route::getRouteId).toList();
+            assertThat(restRoutes).hasSize(new ApiTable(d.context()).endpoints().size())
+                    .contains("sloBudget", "portalDownload", "openApiDocument");
+            for (String id : restRoutes) {
                 assertThat(d.context().getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started);
             }
         }
