@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Finds newlines eight bytes at a time: ingest cuts every input byte into lines, and a
- * byte-at-a-time loop cost more than Jackson's whole parse of the same file (README, Benchmarks).
+ * byte-at-a-time loop cost more than Jackson's whole parse of the same file (docs/benchmarks.md).
  * The word test is the "has zero byte" trick of Sean Anderson's Bit Twiddling Hacks, on the word
  * XOR '\n' in every byte. A flag can be wrong only above a true one (a borrow runs upwards), so
  * the lowest flag of a word, the one taken, is always exact.

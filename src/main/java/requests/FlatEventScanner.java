@@ -10,7 +10,7 @@ import base.Timestamps;
  * at most 15 digits), true, false or null. It only ever answers "a valid event" (and fills it) or
  * "not sure"; anything else (nesting, escapes, non-ASCII, a long number, an invalid field) goes to
  * the Jackson parser, which decides and words the error. A test holds the two to the same reading
- * of every line. Ingest spends most of its time here (README, Benchmarks).
+ * of every line. Ingest spends most of its time here (docs/benchmarks.md).
  */
 final class FlatEventScanner {
     /** Up to 15 digits, a decimal is an exact long over an exact power of ten (10^15 < 2^53). */

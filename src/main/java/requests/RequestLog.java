@@ -19,7 +19,7 @@ import base.StateDb;
 public final class RequestLog {
     /** Latency histograms folded before a batch is saved, bounding memory on a large backlog. */
     private static final int MAX_HISTOGRAMS_PER_BATCH = 1024;
-    /** A backlog larger than this parses on two threads (README, Benchmarks); smaller ones are not worth a thread. */
+    /** A backlog larger than this parses on two threads (docs/benchmarks.md); smaller ones are not worth a thread. */
     public static final long SPLIT_BYTES = 8 << 20;
     /** Minutes younger than this keep a latency histogram (autoscale's 10 minutes, a fresh baseline). */
     static final long MINUTE_LATENCY_KEPT = 6 * RequestAggregates.HOUR;

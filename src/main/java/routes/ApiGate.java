@@ -146,7 +146,7 @@ final class ApiGate implements Processor {
     private ApiProblem unknown(String method, String path) {
         List<ApiEndpoint> here = table.atPath(path);
         if (here.isEmpty()) {
-            return new ApiProblem(404, "no API at " + Excerpt.of(path) + "; see the API section of the README");
+            return new ApiProblem(404, "no API at " + Excerpt.of(path) + "; see docs/api.md");
         }
         String allowed = here.stream().map(ApiEndpoint::method).collect(Collectors.joining(", "));
         return new ApiProblem(405, Excerpt.of(method) + " is not allowed on " + path + "; use " + allowed);

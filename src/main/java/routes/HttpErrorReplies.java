@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpErrorReplies {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorReplies.class);
-    static final String NO_SUCH_PATH = "; the API is under /api/ (lower case, see the README) and the dashboard at /dashboard";
+    static final String NO_SUCH_PATH = "; the API is under /api/ (lower case, see docs/api.md) and the dashboard at /dashboard";
 
     private final long maxBodyBytes;
     private final CamelContext context;

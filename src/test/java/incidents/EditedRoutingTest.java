@@ -16,14 +16,14 @@ import support.DaemonProcess;
 import support.EditableRoutes;
 import support.FakeTelegram;
 
-/** The README's worked example: an operator edits incidents.camel.yaml to page WARNING by email only. */
+/** docs/editing-flows.md, worked example 2: an operator edits incidents.camel.yaml to page WARNING by email only. */
 class EditedRoutingTest {
     @RegisterExtension
     static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
     @TempDir
     Path home;
 
-    /** The edit of the README's "Editing flows", worked example 2, as an operator types it. */
+    /** The edit of docs/editing-flows.md, worked example 2, as an operator types it. */
     static final String CRITICAL_BRANCH = lines(32, "- bean:", "    ref: pager", "    method: pageNow");
     static final String WITH_WARNING_BY_EMAIL = CRITICAL_BRANCH
             + lines(28, "# WARNING: page at once, by email only (no longer in the digest)",

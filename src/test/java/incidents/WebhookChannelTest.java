@@ -20,7 +20,7 @@ import support.RunningDaemon;
 import support.WebhookServer;
 
 /**
- * README "Editing flows": an operator adds a Slack-style webhook channel by adding one YAML file
+ * docs/editing-flows.md, worked example 4: an operator adds a Slack-style webhook channel by adding one YAML file
  * (docs/examples/slack.camel.yaml) to ROUTES_DIR, and pages reach it with the same retry and outbox
  * guarantees as the built-in channels.
  */
