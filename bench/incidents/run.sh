@@ -16,32 +16,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 export BENCH_LUA_DIR="$here"
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 2; }
-jar=${JAR:-$repo/target/echopilot.jar}
-if [[ "${SKIP_BUILD:-}" != 1 && -z "${JAR:-}" ]]; then
-  (cd "$repo" && mvn -B -q -DskipTests package)
-fi
-
-home=$(mktemp -d /tmp/incident-bench.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-key=bench-$RANDOM$RANDOM
-export HTTP_HOST=127.0.0.1 HTTP_PORT=$port MANAGEMENT_PORT=$(free_port) DASHBOARD_KEY=$key \
-       LOGS_DIR=$home/logs DATA_DIR=$home/data \
-       SLO_INTERVAL=1h INCIDENT_INTERVAL=1h COST_INTERVAL=1h SCALE_INTERVAL=1h \
-       TELEGRAM_BOT_TOKEN=bench:token TELEGRAM_CHAT_ID=1 TELEGRAM_API_BASE_URL=http://127.0.0.1:9
-
-# shellcheck disable=SC2086
-(cd "$home" && exec java ${JAVA_OPTS:-} -jar "$jar" >"$home/daemon.log" 2>&1) &
-daemon=$!
-stop() {
-  kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true
-  [[ "${KEEP:-}" == 1 ]] && echo "kept: $home" || rm -rf "$home"
-}
-trap stop EXIT
-for _ in $(seq 1 120); do
-  curl -sf -o /dev/null -H "X-Dash-Key: $key" "http://127.0.0.1:$port/api/slo/budget" && break
-  sleep 0.5
-done
+. "$repo/bench/daemon.sh"
+bench_build "$repo"
+bench_home incident-bench
+export TELEGRAM_BOT_TOKEN=bench:token TELEGRAM_CHAT_ID=1 TELEGRAM_API_BASE_URL=http://127.0.0.1:9
+bench_start
 sleep 2   # the start-up runs (delay 1 s) finish before the load
 
 # CPU seconds the daemon used (user + system, and system alone): on a shared machine, CPU per

@@ -12,29 +12,11 @@ timeout=${3:-30s}
 limit=${4:-120}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-jar=${JAR:-$repo/target/echopilot.jar}
-if [[ "${SKIP_BUILD:-}" != 1 && -z "${JAR:-}" ]]; then
-  (cd "$repo" && mvn -B -q -DskipTests package)
-fi
-
-home=$(mktemp -d /tmp/slow-clients-bench.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-key=bench-$RANDOM$RANDOM
-export HTTP_HOST=127.0.0.1 HTTP_PORT=$port MANAGEMENT_PORT=$(free_port) DASHBOARD_KEY=$key \
-       LOGS_DIR=$home/logs DATA_DIR=$home/data HTTP_IDLE_TIMEOUT=$timeout \
-       SLO_INTERVAL=1h INCIDENT_INTERVAL=1h COST_INTERVAL=1h SCALE_INTERVAL=1h
-(cd "$home" && exec java -jar "$jar" >"$home/daemon.log" 2>&1) &
-daemon=$!
-stop() {
-  kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true
-  [[ "${KEEP:-}" == 1 ]] && echo "kept: $home" || rm -rf "$home"
-}
-trap stop EXIT
-for _ in $(seq 1 120); do
-  curl -sf -o /dev/null -H "X-Dash-Key: $key" "http://127.0.0.1:$port/api/slo/budget" && break
-  sleep 0.5
-done
+. "$repo/bench/daemon.sh"
+bench_build "$repo"
+bench_home slow-clients-bench
+export HTTP_IDLE_TIMEOUT=$timeout
+bench_start
 
 python3 - "$port" "$key" "$daemon" "$idle" "$slow" "$limit" <<'PY'
 import os, selectors, socket, sys, time, urllib.request

@@ -1,0 +1,42 @@
+# Sourced by the bench scripts: build (unless SKIP_BUILD=1 or JAR=...), a temp home, free loopback
+# ports, a key, and the daemon from the jar in its own process, stopped (and its home removed unless
+# KEEP=1) when the script exits. Set extra settings as exported variables before bench_start.
+#   bench_build REPO            sets jar
+#   bench_home NAME             sets home, port, key and the common settings (exported)
+#   bench_start                 starts the daemon (JAVA_OPTS honoured), sets daemon, waits until it answers
+bench_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+bench_build() {
+  jar=${JAR:-$1/target/echopilot.jar}
+  if [[ "${SKIP_BUILD:-}" != 1 && -z "${JAR:-}" ]]; then
+    (cd "$1" && mvn -B -q -DskipTests package)
+  fi
+}
+
+bench_home() {
+  home=$(mktemp -d "/tmp/$1.XXXXXX")
+  port=$(bench_free_port)
+  key=bench-$RANDOM$RANDOM
+  export HTTP_HOST=127.0.0.1 HTTP_PORT=$port MANAGEMENT_PORT=$(bench_free_port) DASHBOARD_KEY=$key \
+         LOGS_DIR=$home/logs DATA_DIR=$home/data \
+         SLO_INTERVAL=${SLO_INTERVAL:-1h} INCIDENT_INTERVAL=${INCIDENT_INTERVAL:-1h} \
+         COST_INTERVAL=${COST_INTERVAL:-1h} SCALE_INTERVAL=${SCALE_INTERVAL:-1h}
+}
+
+bench_stop() {
+  kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true
+  [[ "${KEEP:-}" == 1 ]] && echo "kept: $home" || rm -rf "$home"
+}
+
+bench_start() {
+  # shellcheck disable=SC2086
+  (cd "$home" && exec java ${JAVA_OPTS:-} -jar "$jar" >"$home/daemon.log" 2>&1) &
+  daemon=$!
+  trap bench_stop EXIT
+  for _ in $(seq 1 120); do
+    curl -sf -o /dev/null -H "X-Dash-Key: $key" "http://127.0.0.1:$port/api/slo/budget" && return 0
+    sleep 0.5
+  done
+  echo "the daemon did not answer within 60 s; see $home/daemon.log" >&2
+  return 1
+}
