@@ -2,10 +2,6 @@
 -- Env: DASH_KEY, BENCH_LUA_DIR (this folder, set by run.sh).
 dofile(os.getenv("BENCH_LUA_DIR") .. "/stats.lua")
 
-function setup(thread)
-   table.insert(threads, thread)
-end
-
 function init(args)
    wrk.headers["X-Dash-Key"] = os.getenv("DASH_KEY")
    statuses = {}

@@ -3,13 +3,6 @@
 -- previous one of its thread). Counts responses by status; done() prints them for run.sh to check.
 -- Env: DASH_KEY (the dashboard key), BENCH_TAG (makes messages unique per run), BENCH_LUA_DIR (set by run.sh).
 dofile(os.getenv("BENCH_LUA_DIR") .. "/stats.lua")
-local next_id = 1
-
-function setup(thread)
-   thread:set("tid", next_id)
-   next_id = next_id + 1
-   table.insert(threads, thread)
-end
 
 function init(args)
    wrk.method = "POST"

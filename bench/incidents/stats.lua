@@ -1,6 +1,6 @@
 -- Shared by raise.lua and floor.lua (loaded with dofile): each thread counts its responses by
 -- status; done() prints the totals, the rate and the latency percentiles for run.sh.
-threads = {}
+dofile(os.getenv("BENCH_LUA_DIR") .. "/../threads.lua")
 
 function response(status, headers, body)
    statuses[status] = (statuses[status] or 0) + 1

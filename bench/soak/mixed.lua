@@ -3,15 +3,8 @@
 -- paged at once to the fake Telegram; the rest WARNING/ERROR for the digest), 3/10 GETs (budget,
 -- history, cost status). Timestamps are now. Counts responses by status and sums "accepted" per
 -- input, so run.sh can hold the SLO's total to what was acknowledged.
--- Env: DASH_KEY, DELAY_MS (pause before each request on a connection, paces the load), BENCH_TAG.
-threads = {}
-local next_id = 1
-
-function setup(thread)
-   thread:set("tid", next_id)
-   next_id = next_id + 1
-   table.insert(threads, thread)
-end
+-- Env: BENCH_LUA_DIR (this folder, set by run.sh), DASH_KEY, DELAY_MS (pause before each request on a connection, paces the load), BENCH_TAG.
+dofile(os.getenv("BENCH_LUA_DIR") .. "/../threads.lua")
 
 function init(args)
    wrk.headers["X-Dash-Key"] = os.getenv("DASH_KEY")

@@ -123,7 +123,7 @@ PY
 
 report before   # the seeded state, as the daemon finds it at start
 start_daemon
-export DASH_KEY=$key BENCH_TAG=soak$RANDOM
+export DASH_KEY=$key BENCH_TAG=soak$RANDOM BENCH_LUA_DIR=$here
 wrk -t"$threads" -c"$threads" -d"${duration}s" --timeout 10s -s "$here/mixed.lua" "http://127.0.0.1:$port" | tee "$home/wrk.txt"
 sleep 65   # one more run of every job (SLO every 30 s, the others every minute) folds and purges the last of it
 report after
