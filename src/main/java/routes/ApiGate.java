@@ -60,7 +60,7 @@ final class ApiGate implements Processor {
         String method = http.method().name().toUpperCase(Locale.ROOT);
         ApiEndpoint endpoint = admit(headers, method, path);
         Message in = exchange.getMessage();
-        byte[] body = in.getBody(byte[].class);
+        byte[] body = bytes(in);
         int length = body == null ? 0 : body.length;
         checkLength(length, endpoint);
         if (length > 0) {
@@ -95,6 +95,24 @@ final class ApiGate implements Processor {
     }
 
     /** The key (unless the path is public), then path and method. */
+    /**
+     * The body as bytes without Camel's type converter for the common cases: a GET has none, and a
+     * converter lookup for it (no converter from null) cost a third of the door's CPU in a profile.
+     */
+    private static byte[] bytes(Message in) {
+        Object body = in.getBody();
+        if (body == null) {
+            return null;
+        }
+        if (body instanceof byte[] b) {
+            return b;
+        }
+        if (body instanceof io.vertx.core.buffer.Buffer buffer) {
+            return buffer.getBytes();
+        }
+        return in.getBody(byte[].class);
+    }
+
     private ApiEndpoint admit(MultiMap headers, String method, String path) {
         if (!table.isPublic(path)) {
             checkKey(headers.get("X-Dash-Key"));
