@@ -3,10 +3,12 @@
 # KEEP=1) when the script exits. Set extra settings as exported variables before bench_start.
 #   bench_build REPO            sets jar
 #   bench_home NAME             sets home, port, key and the common settings (exported)
-#   bench_start                 starts the daemon (JAVA_OPTS honoured), sets daemon, waits until it answers
+#   bench_start                 starts the daemon (JAVA_OPTS honoured; BENCH_LAUNCHER=1: through bin/echopilot,
+#                               with the JVM settings the project ships), sets daemon, waits until it answers
 bench_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 bench_build() {
+  bench_repo=$1
   jar=${JAR:-$1/target/echopilot.jar}
   if [[ "${SKIP_BUILD:-}" != 1 && -z "${JAR:-}" ]]; then
     (cd "$1" && mvn -B -q -DskipTests package)
@@ -29,8 +31,12 @@ bench_stop() {
 }
 
 bench_start() {
-  # shellcheck disable=SC2086
-  (cd "$home" && exec java ${JAVA_OPTS:-} -jar "$jar" >"$home/daemon.log" 2>&1) &
+  if [[ "${BENCH_LAUNCHER:-}" == 1 ]]; then
+    (cd "$home" && ECHOPILOT_JAR=$jar exec "$bench_repo/bin/echopilot" >"$home/daemon.log" 2>&1) &
+  else
+    # shellcheck disable=SC2086
+    (cd "$home" && exec java ${JAVA_OPTS:-} -jar "$jar" >"$home/daemon.log" 2>&1) &
+  fi
   daemon=$!
   trap bench_stop EXIT
   for _ in $(seq 1 120); do
