@@ -76,8 +76,11 @@ rss() { awk '/^VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$daemon/status"; }
 
 export DASH_KEY=$key BENCH_TAG=anchor$RANDOM
 echo "daemon resident memory before the load: $(rss)"
-raises=$(rate new_raise.lua "$api/api/incidents/raise")
-alerts=$(rate new_alert.lua "http://127.0.0.1:$am_port/api/v2/alerts")
+# a WARNING: queued for the digest, nothing is sent
+raises=$(BODY='{"severity":"WARNING","msg":"anchor %s %d: queue depth over threshold","source":"bench"}' \
+  rate new_each.lua "$api/api/incidents/raise")
+alerts=$(BODY='[{"labels":{"alertname":"anchor_%s_%d","severity":"warning","source":"bench"},"annotations":{"summary":"queue depth over threshold"}}]' \
+  rate new_each.lua "http://127.0.0.1:$am_port/api/v2/alerts")
 budget=$(rate get.lua "$api/api/slo/budget")
 budget_ng=$(rate get.lua "http://127.0.0.1:$ng_port/api/slo/budget")
 allow=$(rate get.lua "$api/api/costs/allow?model=gpt-4o")
