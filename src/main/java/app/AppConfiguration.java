@@ -224,7 +224,6 @@ public class AppConfiguration implements CamelConfiguration {
         Outbox outbox = new Outbox(f.db());
         RaiseLog raises = new RaiseLog(f.db());
         new HistoryReconciler(raises, f.reports().file(IncidentDesk.HISTORY + ".ndjson"), f.appender()).reconcile();
-        DigestQueue.ensureSchema(f.db());
         DedupLog dedup = new DedupLog(f.db(), writes, settings.dedupWindow(), f.clock());
         RetryPolicy retry = settings.retry();
         ChannelHealth health = new ChannelHealth(retry.maxAttempts());

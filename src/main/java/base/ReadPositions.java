@@ -21,11 +21,6 @@ public final class ReadPositions {
 
     public ReadPositions(StateDb db) {
         this.db = db;
-        db.ensureSchema("CREATE TABLE IF NOT EXISTS read_positions ("
-                + "input VARCHAR(64) PRIMARY KEY, file_key VARCHAR(256) NOT NULL, head_hash BIGINT NOT NULL,"
-                + " head_length INTEGER NOT NULL, byte_offset BIGINT NOT NULL, skipped_lines BIGINT NOT NULL DEFAULT 0)");
-        // a database written before skipped_lines existed keeps its positions; lines it skipped then are not counted
-        db.addColumnIfMissing("read_positions", "skipped_lines", "BIGINT NOT NULL DEFAULT 0");
     }
 
     public Progress load(String input) {

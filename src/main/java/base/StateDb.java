@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The state database (SQLite by default). One connection, used under a lock: SQLite has one
  * writer at a time anyway, and every unit of work runs in its own transaction, committed before
- * the caller goes on. Repositories keep their SQL portable (PostgreSQL runs it too).
+ * the caller goes on. Opening it brings its schema to this version (see {@link SchemaMigrations});
+ * repositories keep their SQL portable (PostgreSQL runs it too).
  */
 public final class StateDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateDb.class);
@@ -30,6 +31,7 @@ public final class StateDb implements AutoCloseable {
         this.shownUrl = JdbcUrls.redacted(url);
         try {
             createSqliteFolder(url);
+            SchemaMigrations.apply(url);
             connection = open(url);
         } catch (SQLException | java.io.IOException e) {
             throw new ConfigException("DB_URL", "cannot open the state database " + shownUrl + " ("
@@ -81,48 +83,11 @@ public final class StateDb implements AutoCloseable {
         }
     }
 
-    /** Creates tables and indexes; each repository calls this with its own DDL at start. */
-    public void ensureSchema(String... ddl) {
-        inTransaction(c -> {
-            try (Statement st = c.createStatement()) {
-                for (String sql : ddl) {
-                    st.execute(sql);
-                }
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Adds a column that a later version introduced to a table an earlier version created (the
-     * state database is upgraded in place, never deleted).
-     */
-    public void addColumnIfMissing(String table, String column, String type) {
-        inTransaction(c -> {
-            java.sql.DatabaseMetaData meta = c.getMetaData();
-            String schema = c.getSchema(); // PostgreSQL: only this daemon's schema, not a same-named table elsewhere
-            for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
-                try (java.sql.ResultSet rs = meta.getColumns(null, schema, name, null)) {
-                    while (rs.next()) {
-                        if (rs.getString("COLUMN_NAME").equalsIgnoreCase(column)) {
-                            return null;
-                        }
-                    }
-                }
-            }
-            try (Statement st = c.createStatement()) {
-                st.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
-            }
-            return null;
-        });
-    }
-
     /** True when a write can be committed now; the health check asks this. */
     public boolean writable() {
         try {
             inTransaction(c -> {
                 try (Statement st = c.createStatement()) {
-                    st.execute("CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY)");
                     st.execute("DELETE FROM health_probe");
                 }
                 return null;

@@ -22,9 +22,6 @@ final class CapRepository {
 
     CapRepository(StateDb db) {
         this.db = db;
-        db.ensureSchema("CREATE TABLE IF NOT EXISTS cost_caps (scope VARCHAR(210) PRIMARY KEY, cap_usd VARCHAR(64),"
-                        + " updated_ms BIGINT NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS cost_state (id INTEGER PRIMARY KEY, paged_level VARCHAR(16) NOT NULL)");
     }
 
     static String scope(String model) {

@@ -27,10 +27,6 @@ final class UsageRepository {
 
     UsageRepository(StateDb db) {
         this.db = db;
-        db.ensureSchema("CREATE TABLE IF NOT EXISTS cost_usage_minutes (model VARCHAR(200) NOT NULL,"
-                        + " bucket_start BIGINT NOT NULL, nano_usd BIGINT NOT NULL, events BIGINT NOT NULL,"
-                        + " PRIMARY KEY (model, bucket_start))",
-                "CREATE INDEX IF NOT EXISTS cost_usage_minutes_start ON cost_usage_minutes (bucket_start)");
     }
 
     /** Every bucket that starts at or after {@code from}. */

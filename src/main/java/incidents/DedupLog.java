@@ -29,7 +29,6 @@ public final class DedupLog {
         this.writes = writes;
         this.window = window;
         this.clock = clock;
-        db.ensureSchema("CREATE TABLE IF NOT EXISTS incident_dedup (fingerprint VARCHAR(16) PRIMARY KEY, paged_at BIGINT NOT NULL)");
         load();
     }
 

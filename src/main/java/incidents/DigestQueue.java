@@ -21,14 +21,6 @@ public final class DigestQueue {
     private DigestQueue() {
     }
 
-    /** Creates the queue's table if it is missing; the pager and the desk then use the queue statically. */
-    public static void ensureSchema(base.StateDb db) {
-        db.ensureSchema("""
-                CREATE TABLE IF NOT EXISTS incident_digest (
-                  id VARCHAR(40) PRIMARY KEY, ts BIGINT NOT NULL, severity VARCHAR(16) NOT NULL,
-                  source VARCHAR(1000) NOT NULL, msg VARCHAR(20000) NOT NULL, fingerprint VARCHAR(16) NOT NULL)""");
-    }
-
     /** Queues the incident under the id the caller chose (it holds the entry until the raise is recorded). */
     static void add(Connection c, Incident i, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -19,14 +19,6 @@ public final class Outbox {
 
     public Outbox(StateDb db) {
         this.db = db;
-        db.ensureSchema("""
-                CREATE TABLE IF NOT EXISTS incident_outbox (
-                  id VARCHAR(40) PRIMARY KEY, channel VARCHAR(16) NOT NULL, kind VARCHAR(16) NOT NULL,
-                  fingerprint VARCHAR(16), subject VARCHAR(1000) NOT NULL, text VARCHAR(20000) NOT NULL,
-                  created_at BIGINT NOT NULL, attempts INTEGER NOT NULL, failed_attempts INTEGER NOT NULL,
-                  delivered_at BIGINT, last_error VARCHAR(1000))""",
-                "CREATE INDEX IF NOT EXISTS incident_outbox_pending ON incident_outbox (delivered_at, created_at)");
-        db.addColumnIfMissing("incident_outbox", "refused_at", "BIGINT");
     }
 
     /** The insert, for a caller that commits it together with other writes. */

@@ -22,11 +22,6 @@ public final class RaiseLog {
 
     public RaiseLog(StateDb db) {
         this.db = db;
-        db.ensureSchema("""
-                CREATE TABLE IF NOT EXISTS incident_raises (
-                  ts BIGINT NOT NULL, severity VARCHAR(16) NOT NULL, source VARCHAR(1000) NOT NULL,
-                  fingerprint VARCHAR(16) NOT NULL, msg VARCHAR(400) NOT NULL, suppressed INTEGER NOT NULL)""",
-                "CREATE INDEX IF NOT EXISTS incident_raises_ts ON incident_raises (ts)");
     }
 
     static void insert(Connection c, Incident i, boolean suppressed) throws SQLException {

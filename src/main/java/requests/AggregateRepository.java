@@ -38,27 +38,6 @@ final class AggregateRepository {
 
     AggregateRepository(StateDb db) {
         this.db = db;
-        db.ensureSchema("CREATE TABLE IF NOT EXISTS request_minutes (bucket_start BIGINT PRIMARY KEY,"
-                + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL)");
-        db.ensureSchema("CREATE TABLE IF NOT EXISTS request_hours (bucket_start BIGINT PRIMARY KEY,"
-                + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL, minute_counts BYTEA NOT NULL)");
-        requireCurrentSchema();
-    }
-
-    /** A state DB from before minute_counts keeps minute counts in rows this version no longer reads. */
-    private void requireCurrentSchema() {
-        try {
-            db.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT minute_counts FROM request_hours WHERE 1 = 0")) {
-                    ps.executeQuery().close();
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the state DB holds request aggregates of an older format (table request_hours"
-                    + " has no column minute_counts): stop the daemon, delete the state DB file and start again;"
-                    + " the request events are read again from METRICS_REQUESTS_FILE", e);
-        }
     }
 
     StateDb db() {

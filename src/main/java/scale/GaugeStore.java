@@ -32,8 +32,6 @@ public final class GaugeStore {
         this.file = file;
         this.db = db;
         this.writer = writer;
-        db.ensureSchema("CREATE TABLE IF NOT EXISTS scale_gauge (id INTEGER PRIMARY KEY, ts_ms BIGINT NOT NULL,"
-                + " queue_depth BIGINT NOT NULL, workers INTEGER)");
     }
 
     public Path file() {

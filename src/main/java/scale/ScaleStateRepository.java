@@ -18,8 +18,6 @@ final class ScaleStateRepository {
 
     ScaleStateRepository(StateDb db) {
         this.db = db;
-        db.ensureSchema("CREATE TABLE IF NOT EXISTS scale_state (id INTEGER PRIMARY KEY, current_workers INTEGER NOT NULL,"
-                + " last_change_ms BIGINT)");
     }
 
     Optional<State> load() {

@@ -17,8 +17,6 @@ final class SloStateRepository {
 
     SloStateRepository(StateDb db) {
         this.db = db;
-        db.ensureSchema("CREATE TABLE IF NOT EXISTS slo_state (id INTEGER PRIMARY KEY, baseline_ms BIGINT,"
-                + " critical_since_ms BIGINT, gate_since_ms BIGINT, gate_burn_pct DOUBLE PRECISION)");
     }
 
     Stored load() {

@@ -22,7 +22,12 @@ class StateDbFullTest {
     @Test
     void after_the_database_was_full_the_next_transactions_commit_whole_again() {
         try (StateDb db = new StateDb("jdbc:sqlite:" + dir.resolve("state.db"))) {
-            db.ensureSchema("CREATE TABLE t (id INTEGER PRIMARY KEY, pad TEXT NOT NULL)");
+            db.inTransaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, pad TEXT NOT NULL)");
+                }
+                return null;
+            });
             int pages = db.inTransaction(c -> {
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA page_count")) {
                     rs.next();

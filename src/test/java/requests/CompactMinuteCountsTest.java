@@ -152,15 +152,25 @@ class CompactMinuteCountsTest {
     }
 
     @Test
-    void a_state_db_from_before_the_minute_counts_is_refused_with_what_to_do() throws Exception {
+    void a_state_db_from_before_the_minute_counts_is_rebuilt_from_the_input_at_start() throws Exception {
+        List<Event> events = sparse(new Random(13), NOW.minus(Duration.ofDays(3)));
         Path input = dir.resolve("requests.ndjson");
-        Files.writeString(input, "");
-        try (StateDb db = new StateDb("jdbc:sqlite:" + dir.resolve("old.db"))) {
-            db.ensureSchema("CREATE TABLE request_hours (bucket_start BIGINT PRIMARY KEY,"
-                    + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL)");
-            org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW)))
-                    .hasMessageContaining("minute_counts").hasMessageContaining("delete the state DB");
+        append(input, events);
+        String url = support.OlderDatabase.write(dir.resolve("old.db"),
+                "CREATE TABLE request_hours (bucket_start BIGINT PRIMARY KEY,"
+                        + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL)",
+                "INSERT INTO request_hours VALUES (0, 999, 999, x'00')",
+                "CREATE TABLE request_minutes (bucket_start BIGINT PRIMARY KEY,"
+                        + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL)",
+                "INSERT INTO request_minutes VALUES (0, 999, 999, x'00')",
+                "CREATE TABLE read_positions (input VARCHAR(64) PRIMARY KEY, file_key VARCHAR(256) NOT NULL,"
+                        + " head_hash BIGINT NOT NULL, head_length INTEGER NOT NULL, byte_offset BIGINT NOT NULL)",
+                "INSERT INTO read_positions VALUES ('requests', 'old', 1, 1, " + Files.size(input) + ")");
+        try (StateDb db = new StateDb(url)) {
+            RequestLog log = new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW));
+            log.catchUp();
+            assertThat(starts(db, "request_hours")).doesNotContain(0L);
+            assertSameCounts(log.aggregates(), events);
         }
     }
 }
