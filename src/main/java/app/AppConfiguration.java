@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 import base.InstanceLock;
+import base.NodeId;
 import base.OwnMetrics;
 import base.ProblemCheck;
 import base.Settings;
@@ -29,6 +30,7 @@ import incidents.IncidentJob;
 import incidents.IncidentSettings;
 import incidents.IncidentSummary;
 import incidents.IncidentsApi;
+import incidents.Lease;
 import incidents.Outbox;
 import incidents.Pager;
 import incidents.RaiseLog;
@@ -38,7 +40,6 @@ import incidents.camel.PageAttempts;
 import incidents.camel.PageMessages;
 import incidents.camel.RouteCourier;
 import incidents.camel.SendFailures;
-import incidents.camel.PagedFingerprints;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -221,11 +222,11 @@ public class AppConfiguration implements CamelConfiguration {
         IncidentSettings settings = IncidentSettings.from(s);
         channels.off().forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
         GroupCommit writes = new GroupCommit(f.db());
-        Outbox outbox = new Outbox(f.db());
+        Outbox outbox = new Outbox(f.db(), new Lease(NodeId.of(s), Lease.DEFAULT_LENGTH, f.clock()));
         RaiseLog raises = new RaiseLog(f.db());
         new HistoryReconciler(raises, f.reports().file(IncidentDesk.HISTORY + ".ndjson"), f.appender()).reconcile();
         DigestQueue.ensureSchema(f.db());
-        DedupLog dedup = new DedupLog(f.db(), writes, settings.dedupWindow(), f.clock());
+        DedupLog dedup = new DedupLog(f.db(), settings.dedupWindow(), f.clock());
         RetryPolicy retry = settings.retry();
         ChannelHealth health = new ChannelHealth(retry.maxAttempts());
         ProducerTemplate notices = f.context().createProducerTemplate();
@@ -243,7 +244,6 @@ public class AppConfiguration implements CamelConfiguration {
         // stopped before the database closes (services stop in reverse order of adding)
         f.context().addService(new ClosingService(pager, writes));
         f.bind("channelsHealth", ProblemCheck.reportOnly("channels", () -> health.problem(pager.channelNames())));
-        f.bind("incidentDedup", new PagedFingerprints(dedup));
         f.bind("pager", pager);
         f.bind("incidentDesk", desk);
         IncidentJob job = new IncidentJob(pager, dedup, raises, outbox, desk, f.reports(), f.clock());

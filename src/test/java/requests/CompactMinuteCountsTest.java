@@ -113,7 +113,7 @@ class CompactMinuteCountsTest {
         Path state = dir.resolve("state.db");
 
         try (StateDb db = new StateDb("jdbc:sqlite:" + state)) {
-            RequestLog log = new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW), 64 << 10);
+            RequestLog log = new RequestLog(input, db, new ReadPositions(db, "node-a"), 31, new MutableClock(NOW), 64 << 10);
             log.catchUp();
 
             TreeSet<Long> hours = new TreeSet<>();
@@ -140,14 +140,14 @@ class CompactMinuteCountsTest {
             }
         }
         try (StateDb db = new StateDb("jdbc:sqlite:" + state)) {
-            RequestLog log = new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW));
+            RequestLog log = new RequestLog(input, db, new ReadPositions(db, "node-a"), 31, new MutableClock(NOW));
             assertSameCounts(log.aggregates(), events);
             append(input, late);
             log.catchUp();
             List<Event> all = new ArrayList<>(events);
             all.addAll(late);
             assertSameCounts(log.aggregates(), all);
-            assertSameCounts(new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW)).aggregates(), all);
+            assertSameCounts(new RequestLog(input, db, new ReadPositions(db, "node-a"), 31, new MutableClock(NOW)).aggregates(), all);
         }
     }
 
@@ -159,7 +159,7 @@ class CompactMinuteCountsTest {
             db.ensureSchema("CREATE TABLE request_hours (bucket_start BIGINT PRIMARY KEY,"
                     + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL)");
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW)))
+                    () -> new RequestLog(input, db, new ReadPositions(db, "node-a"), 31, new MutableClock(NOW)))
                     .hasMessageContaining("minute_counts").hasMessageContaining("delete the state DB");
         }
     }
