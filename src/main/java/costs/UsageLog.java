@@ -11,6 +11,7 @@ import base.InputFollower;
 import base.ReadPositions;
 import base.SkippedLines;
 import base.StateDb;
+import base.StateVersions;
 
 /**
  * The one reader of METRICS_USAGE_FILE: folds the lines appended since the last read into
@@ -26,8 +27,11 @@ final class UsageLog {
     /** Distinct buckets folded before a batch is saved, bounding memory on a large backlog. */
     private static final int MAX_BUCKETS_PER_BATCH = 4096;
 
+    /** The state version (base.StateVersions) that spend and caps raise: replicas re-evaluate when it moves. */
+    static final String VERSION = "costs";
     private final InputFollower input;
     private final StateDb db;
+    private final StateVersions versions;
     private final UsageRepository repo;
     private final UsageEventParser parser;
     private final Clock clock;
@@ -37,6 +41,7 @@ final class UsageLog {
              Clock clock) {
         this.input = new InputFollower(file, "usage", "usage events", positions, fence);
         this.db = db;
+        this.versions = new StateVersions(db);
         this.repo = repo;
         this.parser = parser;
         this.clock = clock;
@@ -68,6 +73,7 @@ final class UsageLog {
 
     private void save(Batch batch, ReadPositions.Progress progress) {
         db.inTransaction(c -> {
+            versions.raise(c, VERSION);
             repo.add(c, batch.buckets);
             repo.deleteBefore(c, floor(batch.horizon, MINUTE));
             input.saveProgress(c, progress);

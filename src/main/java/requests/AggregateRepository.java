@@ -43,6 +43,8 @@ final class AggregateRepository {
         db.ensureSchema("CREATE TABLE IF NOT EXISTS request_hours (bucket_start BIGINT PRIMARY KEY,"
                 + " total BIGINT NOT NULL, failures BIGINT NOT NULL, latency BYTEA NOT NULL, minute_counts BYTEA NOT NULL)");
         requireCurrentSchema();
+        // the state version (StateVersions "requests") that last wrote the hour: other replicas reload newer hours
+        db.addColumnIfMissing("request_hours", "version", "BIGINT NOT NULL DEFAULT 0");
     }
 
     /** A state DB from before minute_counts keeps minute counts in rows this version no longer reads. */
@@ -109,13 +111,32 @@ final class AggregateRepository {
         return found;
     }
 
-    void upsert(Connection c, Grain g, Collection<Bucket> buckets) throws SQLException {
+    /** Hours written by state versions after {@code version}, from {@code from} on. */
+    List<Bucket> hoursChangedAfter(long version, long from) {
+        return db.inTransaction(c -> {
+            List<Bucket> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, total, failures, latency" + Grain.HOUR.extra
+                    + " FROM " + Grain.HOUR.table + " WHERE version > ? AND bucket_start >= ? ORDER BY bucket_start")) {
+                ps.setLong(1, version);
+                ps.setLong(2, from);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(bucket(Grain.HOUR, rs, rs.getLong(1)));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** @param version the state version of this write (hours keep it, see {@link #hoursChangedAfter}) */
+    void upsert(Connection c, Grain g, Collection<Bucket> buckets, long version) throws SQLException {
         boolean hour = g == Grain.HOUR;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + g.table
-                + " (bucket_start, total, failures, latency" + g.extra + ") VALUES (?, ?, ?, ?" + (hour ? ", ?" : "")
-                + ") ON CONFLICT (bucket_start) DO UPDATE SET"
+                + " (bucket_start, total, failures, latency" + g.extra + (hour ? ", version" : "") + ") VALUES (?, ?, ?, ?"
+                + (hour ? ", ?, ?" : "") + ") ON CONFLICT (bucket_start) DO UPDATE SET"
                 + " total = excluded.total, failures = excluded.failures, latency = excluded.latency"
-                + (hour ? ", minute_counts = excluded.minute_counts" : ""))) {
+                + (hour ? ", minute_counts = excluded.minute_counts, version = excluded.version" : ""))) {
             ByteBuffer scratch = LatencyHistograms.encodeBuffer();
             for (Bucket b : buckets) {
                 ps.setLong(1, b.start());
@@ -124,6 +145,7 @@ final class AggregateRepository {
                 ps.setBytes(4, b.hasLatency() ? LatencyHistograms.encode(b.latency(), scratch) : new byte[0]);
                 if (hour) {
                     ps.setBytes(5, b.minuteCounts().encode());
+                    ps.setLong(6, version);
                 }
                 ps.addBatch();
             }

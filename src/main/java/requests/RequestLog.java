@@ -66,10 +66,15 @@ public final class RequestLog {
         return aggregates;
     }
 
-    /** Reads every complete line appended since the last call. */
+    /**
+     * Reads every complete line appended since the last call, then takes in what other replicas
+     * folded into the shared aggregates meanwhile.
+     */
     public synchronized InputFollower.CatchUp catchUp() {
         long minuteLatencyFrom = clock.millis() - MINUTE_LATENCY_KEPT;
-        return input.catchUp(() -> new Batch(minuteLatencyFrom), splitBytes, Batch::merge, this::save);
+        InputFollower.CatchUp read = input.catchUp(() -> new Batch(minuteLatencyFrom), splitBytes, Batch::merge, this::save);
+        aggregates.refresh(clock.millis());
+        return read;
     }
 
     private void save(Batch batch, ReadPositions.Progress progress) {

@@ -38,6 +38,7 @@ public final class SloBudget {
     private final Path gateFlag;
     private final ReportFiles reports;
     private final Clock clock;
+    private final base.LatestResults results;
     private volatile SloRun latest;
 
     public SloBudget(SloTargets targets, RequestLog requests, base.StateDb db, AtomicJsonWriter flagWriter,
@@ -49,6 +50,7 @@ public final class SloBudget {
         this.reports = reports;
         this.gateFlag = reports.file(DeployGate.FLAG_FILE);
         this.clock = clock;
+        this.results = new base.LatestResults(db);
     }
 
     /** One run: read new events, compute, move the gate. The route publishes the result. */
@@ -79,6 +81,7 @@ public final class SloBudget {
                 burnWindows(now, stored.baseline()));
         SloRun run = new SloRun(report, gate.change());
         latest = run;
+        results.save(REPORT, report, now.toEpochMilli());
         return run;
     }
 
@@ -92,7 +95,12 @@ public final class SloBudget {
         LOG.info("SLO rebaselined at {}; deploy gate {}", now, before.gate().active() ? "lifted" : "was not active");
     }
 
-    /** The last computed result, or null before the first run. */
+    /** The latest budget any replica computed (as JSON), read at most once a second; empty before the first run. */
+    public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> shared() {
+        return results.read(REPORT);
+    }
+
+    /** This replica's last computed result, or null before its first run. */
     public SloRun latest() {
         return latest;
     }
