@@ -139,6 +139,10 @@ public final class InputFollower {
             merge.accept(batch, second);
         }
         IncrementalLineReader.Result r = split.result();
+        if (r.lines() == 0 && r.position().equals(from.position())) {
+            tally.end = r.position().offset();
+            return false; // nothing new: no transaction
+        }
         // a file read again from its start is counted again from 0: its old lines are gone
         long total = (r.restarted() ? 0 : from.skippedLines()) + batch.skipped().count();
         try {

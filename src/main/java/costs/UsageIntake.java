@@ -22,6 +22,6 @@ public final class UsageIntake {
     }
 
     public ApiReply ingest(ApiRequest request) {
-        return intake.ingest(request.body(), line -> parser.parse(line, 0, line.length).problem(), log.file(), EXAMPLE, log::catchUp);
+        return intake.ingest(request.body(), line -> parser.parse(line, 0, line.length).problem(), log.file(), EXAMPLE, log::foldPosted);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import base.AppendFence;
 import base.InputFollower;
+import base.PostedFolds;
 import base.ReadPositions;
 import base.SkippedLines;
 import base.StateDb;
@@ -35,6 +36,7 @@ final class UsageLog {
     private final UsageRepository repo;
     private final UsageEventParser parser;
     private final Clock clock;
+    private final PostedFolds posted = new PostedFolds(this::catchUp);
 
     /** @param fence the daemon's appender, which writes posted usage into the same file (never read mid-append) */
     UsageLog(Path file, StateDb db, ReadPositions positions, AppendFence fence, UsageRepository repo, UsageEventParser parser,
@@ -59,6 +61,11 @@ final class UsageLog {
             stale[0] += batch.stale;
         });
         return stale[0];
+    }
+
+    /** Folds posted usage once its append is complete (shared with concurrent posts); committed when it returns. */
+    void foldPosted() {
+        posted.foldAfterAppend();
     }
 
     /** Lines of the usage file that were not valid events, since its start (or its rotation). */

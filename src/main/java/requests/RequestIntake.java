@@ -21,6 +21,6 @@ public final class RequestIntake {
     public ApiReply ingest(ApiRequest request) {
         RequestEvent event = new RequestEvent();
         RequestEventParser parser = new RequestEventParser(); // requests run concurrently; a parser is one thread's
-        return intake.ingest(request.body(), line -> parser.parse(line, 0, line.length, event), log.file(), EXAMPLE, log::catchUp);
+        return intake.ingest(request.body(), line -> parser.parse(line, 0, line.length, event), log.file(), EXAMPLE, log::foldPosted);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import base.AppendFence;
 import base.InputFollower;
+import base.PostedFolds;
 import base.ReadPositions;
 import base.SkippedLines;
 import base.StateDb;
@@ -29,6 +30,7 @@ public final class RequestLog {
     private final RequestAggregates aggregates;
     private final Clock clock;
     private final long splitBytes;
+    private final PostedFolds posted = new PostedFolds(this::catchUp);
     /** Totals for the daemon's metrics; null when nobody counts (one-shot runs, the benchmark). */
     private volatile RequestTally tally;
 
@@ -64,6 +66,11 @@ public final class RequestLog {
 
     public RequestAggregates aggregates() {
         return aggregates;
+    }
+
+    /** Folds posted events once their append is complete (shared with concurrent posts); committed when it returns. */
+    public void foldPosted() {
+        posted.foldAfterAppend();
     }
 
     /**
