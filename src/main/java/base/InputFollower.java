@@ -140,6 +140,7 @@ public final class InputFollower {
         }
         IncrementalLineReader.Result r = split.result();
         if (r.lines() == 0 && r.position().equals(from.position())) {
+            tally.total = from.skippedLines();
             tally.end = r.position().offset();
             return false; // nothing new: no transaction
         }
