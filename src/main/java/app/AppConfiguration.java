@@ -223,7 +223,7 @@ public class AppConfiguration implements CamelConfiguration {
         channels.off().forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
         GroupCommit writes = new GroupCommit(f.db());
         Outbox outbox = new Outbox(f.db(), new Lease(NodeId.of(s), Lease.DEFAULT_LENGTH, f.clock()));
-        RaiseLog raises = new RaiseLog(f.db());
+        RaiseLog raises = new RaiseLog(f.db(), NodeId.inputsOwner(s));
         new HistoryReconciler(raises, f.reports().file(IncidentDesk.HISTORY + ".ndjson"), f.appender()).reconcile();
         DigestQueue.ensureSchema(f.db());
         DedupLog dedup = new DedupLog(f.db(), settings.dedupWindow(), f.clock());
@@ -239,7 +239,7 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("pageMessages", new PageMessages());
         RouteCourier courier = new RouteCourier(f.context(), ledger, failures);
         f.context().addStartupListener((context, alreadyStarted) -> courier.requireSafeChannels());
-        Pager pager = new Pager(courier, outbox, writes, dedup, retry.maxAttempts(), f.clock());
+        Pager pager = new Pager(courier, outbox, writes, dedup, raises, retry.maxAttempts(), f.clock());
         IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.off(), health, f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
         f.context().addService(new ClosingService(pager, writes));

@@ -40,6 +40,7 @@ public final class Pager implements AutoCloseable {
     private final GroupCommit writes;
     private final Outbox outbox;
     private final DedupLog dedup;
+    private final RaiseLog raises;
     private final int maxAttempts;
     private final Clock clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -52,11 +53,13 @@ public final class Pager implements AutoCloseable {
     private final AtomicLong order = new AtomicLong();
     private final ThreadPoolExecutor senders;
 
-    public Pager(Courier courier, Outbox outbox, GroupCommit writes, DedupLog dedup, int maxAttempts, Clock clock) {
+    public Pager(Courier courier, Outbox outbox, GroupCommit writes, DedupLog dedup, RaiseLog raises, int maxAttempts,
+                 Clock clock) {
         this.courier = courier;
         this.outbox = outbox;
         this.writes = writes;
         this.dedup = dedup;
+        this.raises = raises;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
         this.senders = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
@@ -134,7 +137,7 @@ public final class Pager implements AutoCloseable {
                 if (won) {
                     entry.insert(c);
                 }
-                RaiseLog.insert(c, i, !won);
+                raises.insert(c, i, !won);
                 return won;
             });
         } catch (RuntimeException e) {

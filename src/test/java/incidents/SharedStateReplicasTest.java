@@ -83,10 +83,10 @@ class SharedStateReplicasTest {
             db = new StateDb(url);
             writes = new GroupCommit(db);
             outbox = new Outbox(db, new Lease(node, Lease.DEFAULT_LENGTH, clock));
-            new RaiseLog(db);
+            RaiseLog raises = new RaiseLog(db, node);
             DigestQueue.ensureSchema(db);
             channel = new CountingChannel(outbox);
-            pager = new Pager(channel, outbox, writes, new DedupLog(db, WINDOW, clock), 3, clock);
+            pager = new Pager(channel, outbox, writes, new DedupLog(db, WINDOW, clock), raises, 3, clock);
         }
 
         /** What the raise route does for a CRITICAL raise: queue under the dedup claim, then send. */
