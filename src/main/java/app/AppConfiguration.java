@@ -177,7 +177,7 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("requestIntake", new RequestIntake(requests, f.intake()));
         f.bind("sloBudget", slo);
         f.bind("sloApi", new SloApi(slo));
-        f.bind("sloHistory", new SloHistory(f.reports().file(SloBudget.REPORT + ".ndjson")));
+        f.bind("sloHistory", new SloHistory(slo.history()));
         f.metrics().gauge("slo_burn_rate_pct", "24 h error rate as % of the daily error budget (100 = burning exactly the budget)",
                 () -> slo.latest() == null ? Double.NaN : slo.latest().report().burnRatePct().doubleValue());
         f.metrics().gauge("slo_remaining_budget_pct", "error budget left over the SLO window, 0..100",

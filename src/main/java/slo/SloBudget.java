@@ -39,6 +39,7 @@ public final class SloBudget {
     private final ReportFiles reports;
     private final Clock clock;
     private final base.LatestResults results;
+    private final SloHistoryRepository history;
     private volatile SloRun latest;
 
     public SloBudget(SloTargets targets, RequestLog requests, base.StateDb db, AtomicJsonWriter flagWriter,
@@ -51,6 +52,13 @@ public final class SloBudget {
         this.gateFlag = reports.file(DeployGate.FLAG_FILE);
         this.clock = clock;
         this.results = new base.LatestResults(db);
+        this.history = new SloHistoryRepository(db);
+        history.importIfEmpty(reports.file(REPORT + ".ndjson"));
+    }
+
+    /** The history every replica's runs and rebaselines add to. */
+    public SloHistoryRepository history() {
+        return history;
     }
 
     /** One run: read new events, compute, move the gate. The route publishes the result. */
@@ -82,6 +90,7 @@ public final class SloBudget {
         SloRun run = new SloRun(report, gate.change());
         latest = run;
         results.save(REPORT, report, now.toEpochMilli());
+        history.add(report);
         return run;
     }
 
@@ -91,7 +100,9 @@ public final class SloBudget {
         SloStateRepository.Stored before = state.load();
         state.save(new SloStateRepository.Stored(now, DeployGate.State.CLEAR));
         removeFlag();
-        reports.appendHistory(REPORT, SloReport.Rebaseline.at(now.toString(), str(before.baseline()), before.gate().active()));
+        SloReport.Rebaseline event = SloReport.Rebaseline.at(now.toString(), str(before.baseline()), before.gate().active());
+        reports.appendHistory(REPORT, event);
+        history.add(event);
         LOG.info("SLO rebaselined at {}; deploy gate {}", now, before.gate().active() ? "lifted" : "was not active");
     }
 

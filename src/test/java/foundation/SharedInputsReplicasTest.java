@@ -112,6 +112,9 @@ class SharedInputsReplicasTest {
             // and both answer the budget the last run computed, wherever it ran
             await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(budget(b)).isEqualTo(budget(a)));
             assertThat(budget(b).get("total_requests").asInt()).isEqualTo(acknowledged);
+            JsonNode history = a.get("/api/slo/history").json();
+            assertThat(history.get("count").asInt()).as("the runs of both replicas").isGreaterThanOrEqualTo(2);
+            assertThat(b.get("/api/slo/history").json()).isEqualTo(history);
         } finally {
             pool.shutdownNow();
         }
