@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 import base.InstanceLock;
+import base.NodeId;
 import base.OwnMetrics;
 import base.ProblemCheck;
 import base.Settings;
@@ -29,6 +30,7 @@ import incidents.IncidentJob;
 import incidents.IncidentSettings;
 import incidents.IncidentSummary;
 import incidents.IncidentsApi;
+import incidents.Lease;
 import incidents.Outbox;
 import incidents.Pager;
 import incidents.RaiseLog;
@@ -38,7 +40,6 @@ import incidents.camel.PageAttempts;
 import incidents.camel.PageMessages;
 import incidents.camel.RouteCourier;
 import incidents.camel.SendFailures;
-import incidents.camel.PagedFingerprints;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -176,7 +177,7 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("requestIntake", new RequestIntake(requests, f.intake()));
         f.bind("sloBudget", slo);
         f.bind("sloApi", new SloApi(slo));
-        f.bind("sloHistory", new SloHistory(f.reports().file(SloBudget.REPORT + ".ndjson")));
+        f.bind("sloHistory", new SloHistory(slo.history()));
         f.metrics().gauge("slo_burn_rate_pct", "24 h error rate as % of the daily error budget (100 = burning exactly the budget)",
                 () -> slo.latest() == null ? Double.NaN : slo.latest().report().burnRatePct().doubleValue());
         f.metrics().gauge("slo_remaining_budget_pct", "error budget left over the SLO window, 0..100",
@@ -221,10 +222,10 @@ public class AppConfiguration implements CamelConfiguration {
         IncidentSettings settings = IncidentSettings.from(s);
         channels.off().forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
         GroupCommit writes = new GroupCommit(f.db());
-        Outbox outbox = new Outbox(f.db());
-        RaiseLog raises = new RaiseLog(f.db());
+        Outbox outbox = new Outbox(f.db(), new Lease(NodeId.of(s), Lease.DEFAULT_LENGTH, f.clock()));
+        RaiseLog raises = new RaiseLog(f.db(), NodeId.inputsOwner(s));
         new HistoryReconciler(raises, f.reports().file(IncidentDesk.HISTORY + ".ndjson"), f.appender()).reconcile();
-        DedupLog dedup = new DedupLog(f.db(), writes, settings.dedupWindow(), f.clock());
+        DedupLog dedup = new DedupLog(f.db(), settings.dedupWindow(), f.clock());
         RetryPolicy retry = settings.retry();
         ChannelHealth health = new ChannelHealth(retry.maxAttempts());
         ProducerTemplate notices = f.context().createProducerTemplate();
@@ -237,12 +238,11 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("pageMessages", new PageMessages());
         RouteCourier courier = new RouteCourier(f.context(), ledger, failures);
         f.context().addStartupListener((context, alreadyStarted) -> courier.requireSafeChannels());
-        Pager pager = new Pager(courier, outbox, writes, dedup, retry.maxAttempts(), f.clock());
+        Pager pager = new Pager(courier, outbox, writes, dedup, raises, retry.maxAttempts(), f.clock());
         IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.off(), health, f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
         f.context().addService(new ClosingService(pager, writes));
         f.bind("channelsHealth", ProblemCheck.reportOnly("channels", () -> health.problem(pager.channelNames())));
-        f.bind("incidentDedup", new PagedFingerprints(dedup));
         f.bind("pager", pager);
         f.bind("incidentDesk", desk);
         IncidentJob job = new IncidentJob(pager, dedup, raises, outbox, desk, f.reports(), f.clock());

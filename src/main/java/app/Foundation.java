@@ -8,6 +8,7 @@ import base.DiskGuard;
 import base.EventIntake;
 import base.LogRotation;
 import base.NamedFolders;
+import base.NodeId;
 import base.NdjsonAppender;
 import base.OwnMetrics;
 import base.ReadPositions;
@@ -31,7 +32,7 @@ public record Foundation(CamelContext context, Settings settings, Clock clock, P
         NdjsonAppender appender = new NdjsonAppender(folders, LogRotation.from(s));
         AtomicJsonWriter jsonWriter = new AtomicJsonWriter(folders);
         return new Foundation(context, s, clock, logs, data, db, appender, jsonWriter,
-                new ReportFiles(logs, jsonWriter, appender), new ReadPositions(db), new EventIntake(appender),
+                new ReportFiles(logs, jsonWriter, appender), new ReadPositions(db, NodeId.inputsOwner(s)), new EventIntake(appender),
                 OwnMetrics.in(context.getRegistry()), new DiskGuard(folders, appender));
     }
 

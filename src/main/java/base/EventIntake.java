@@ -14,7 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * its input file, the rest reported with their line (NDJSON) or item (array) number:
  * {"ok":true,"accepted":N,"rejected":M,"errors":[{"line":3,"error":"..."}]} (at most 10 errors).
  * An append that fails leaves nothing in the file and answers 507 (full disk) or 503 saying that
- * nothing was recorded, so no follower counts an event the client was told failed.
+ * nothing was recorded, so no follower counts an event the client was told failed. The appended
+ * lines are then folded into the shared aggregates in the state database before the answer (the
+ * capability's fold reads on from its position, so concurrent posts share one transaction and every
+ * line counts once), so that every replica answers with them.
  */
 public final class EventIntake {
     private static final int MAX_ERRORS = 10;
@@ -31,8 +34,11 @@ public final class EventIntake {
         this.appender = appender;
     }
 
-    /** @param example an event to show the client when the body holds none */
-    public ApiReply ingest(byte[] body, Validator validator, Path input, String example) {
+    /**
+     * @param example an event to show the client when the body holds none
+     * @param fold    folds what the input file gained into the state database, committed when it returns
+     */
+    public ApiReply ingest(byte[] body, Validator validator, Path input, String example, Runnable fold) {
         List<String> lines = lines(body);
         List<String> good = new ArrayList<>(lines.size());
         List<Rejected> errors = new ArrayList<>();
@@ -58,6 +64,13 @@ public final class EventIntake {
         } catch (DiskProblem p) {
             // the append is this request's only effect and it left nothing (507 on a full disk)
             throw p.withNothingRecorded();
+        }
+        try {
+            fold.run();
+        } catch (RuntimeException e) {
+            throw new ApiProblem(503, good.size() + " event(s) were written to " + input.getFileName()
+                    + " but could not be counted in the state database yet (" + e.getMessage() + "); they are counted by the"
+                    + " next run or post once the database is back: do not send them again");
         }
         return ApiReply.okWith(new Ingested(good.size(), rejected, errors));
     }

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * input's total whichever job read the lines; a rotated or truncated file is counted from its start again.
  * The daemon's appender rotates the file only through its follower: after a catch-up, if the file is
  * past LOGS_MAX_MB, the rest is folded with appends held off and the file is renamed once it is all read.
+ * Positions are this replica's, per file ({@link ReadPositions}); a batch whose position another
+ * process moved meanwhile is rolled back and the lines are read on from there, so none counts twice.
  */
 public final class InputFollower {
     private static final Logger LOG = LoggerFactory.getLogger(InputFollower.class);
@@ -44,7 +46,9 @@ public final class InputFollower {
     }
 
     private final Path file;
-    private final String input;
+    private final ReadPositions.Input input;
+    /** The position the batch being folded was read from: its save must find it unchanged. */
+    private ReadPositions.Progress readFrom = ReadPositions.Progress.START;
     private final String events;
     private final ReadPositions positions;
     private final IncrementalLineReader reader;
@@ -52,7 +56,7 @@ public final class InputFollower {
     /** This follower rotated the file: the next read starting over is expected, not news for the log. */
     private volatile boolean rotatedHere;
 
-    /** @param input the name its position is saved under; @param events what its lines are, for the log */
+    /** @param input the kind of input (its position's name before positions were per file); @param events what its lines are, for the log */
     public InputFollower(Path file, String input, String events, ReadPositions positions) {
         this(file, input, events, positions, AppendFence.NONE);
     }
@@ -63,9 +67,10 @@ public final class InputFollower {
      */
     public InputFollower(Path file, String input, String events, ReadPositions positions, AppendFence fence) {
         this.file = file;
-        this.input = input;
+        this.input = new ReadPositions.Input(input, file);
         this.events = events;
         this.positions = positions;
+        positions.adopt(this.input);
         this.reader = new IncrementalLineReader(fence);
         this.fence = fence;
         fence.followed(file);
@@ -128,17 +133,29 @@ public final class InputFollower {
         B batch = newBatch.get();
         B second = merge == null ? null : newBatch.get();
         ReadPositions.Progress from = positions.load(input);
+        readFrom = from;
         IncrementalLineReader.SplitResult split = read(from.position(), batch, splitBytes, second);
         if (split.secondUsed()) {
             merge.accept(batch, second);
         }
         IncrementalLineReader.Result r = split.result();
+        if (r.lines() == 0 && r.position().equals(from.position())) {
+            tally.total = from.skippedLines();
+            tally.end = r.position().offset();
+            return false; // nothing new: no transaction
+        }
+        // a file read again from its start is counted again from 0: its old lines are gone
+        long total = (r.restarted() ? 0 : from.skippedLines()) + batch.skipped().count();
+        try {
+            saver.save(batch, new ReadPositions.Progress(r.position(), total));
+        } catch (ReadPositions.Moved moved) {
+            LOG.info("{}: another process folded these lines first; reading on from its position", file);
+            return true;
+        }
         tally.lines += r.lines();
         tally.skipped.add(batch.skipped());
         tally.restarted |= r.restarted();
-        // a file read again from its start is counted again from 0: its old lines are gone
-        tally.total = (r.restarted() ? 0 : from.skippedLines()) + batch.skipped().count();
-        saver.save(batch, new ReadPositions.Progress(r.position(), tally.total));
+        tally.total = total;
         tally.end = r.position().offset();
         return batch.full();
     }
@@ -157,8 +174,11 @@ public final class InputFollower {
         }
     }
 
-    /** Saves the progress within the caller's transaction, beside what it made of the lines. */
+    /**
+     * Saves the progress within the caller's transaction, beside what it made of the lines; throws
+     * {@link ReadPositions.Moved} (the caller rolls back) when another process moved the position meanwhile.
+     */
     public void saveProgress(java.sql.Connection c, ReadPositions.Progress progress) throws java.sql.SQLException {
-        positions.save(c, input, progress);
+        positions.save(c, input, readFrom, progress);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import base.StateDb;
+import base.StateVersions;
 
 /**
  * What the cost guard remembers between runs: caps set over HTTP (table cost_caps; scope
@@ -19,9 +20,11 @@ final class CapRepository {
     private static final String MODEL = "model:";
 
     private final StateDb db;
+    private final StateVersions versions;
 
     CapRepository(StateDb db) {
         this.db = db;
+        this.versions = new StateVersions(db);
     }
 
     static String scope(String model) {
@@ -50,6 +53,7 @@ final class CapRepository {
     /** Stores a cap (null removes a model's cap); committed when this returns. */
     void save(String model, BigDecimal cap, long nowMillis) {
         db.inTransaction(c -> {
+            versions.raise(c, UsageLog.VERSION);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cost_caps (scope, cap_usd, updated_ms) VALUES (?, ?, ?)"
                     + " ON CONFLICT (scope) DO UPDATE SET cap_usd = excluded.cap_usd, updated_ms = excluded.updated_ms")) {
                 ps.setString(1, scope(model));

@@ -6,8 +6,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
 
 import base.ReportFiles;
+import base.StateVersions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * Cost guardrails (seed phase 79): folds new usage events, evaluates spend against the caps in
  * force, keeps the latest status and allow table in memory, stores caps set over HTTP, and says
  * when an incident is due: once each time the level rises (OK -> WARNING -> CRITICAL); a level
- * that falls is remembered, so the next rise pages again.
+ * that falls is remembered, so the next rise pages again. Spend and caps are shared by the
+ * replicas on one state database: an answer asks at most once a second whether another replica
+ * changed them (one small query, the state version "costs") and re-evaluates when it did, so the
+ * allow decision follows spend posted anywhere within about a second.
  */
 public final class CostGuard {
     private static final Logger LOG = LoggerFactory.getLogger(CostGuard.class);
@@ -28,14 +34,22 @@ public final class CostGuard {
     private final UsageLog usage;
     private final CapRepository caps;
     private final ReportFiles reports;
+    /** How long answers rest on the evaluated table before asking whether the shared state changed. */
+    static final long FRESH_NANOS = 1_000_000_000L;
     private final Clock clock;
+    private final StateVersions versions;
+    private final ReentrantLock checking = new ReentrantLock();
     private volatile CostStatus latest;
     private volatile AllowTable allow = AllowTable.empty();
+    /** The state version the latest evaluation saw, and when (System.nanoTime) it was last compared. */
+    private volatile long evaluatedVersion = -1;
+    private volatile long checkedAt;
 
-    CostGuard(CostSettings settings, UsageLog usage, CapRepository caps, ReportFiles reports, Clock clock) {
+    CostGuard(CostSettings settings, UsageLog usage, CapRepository caps, StateVersions versions, ReportFiles reports, Clock clock) {
         this.settings = settings;
         this.usage = usage;
         this.caps = caps;
+        this.versions = versions;
         this.reports = reports;
         this.clock = clock;
     }
@@ -82,26 +96,57 @@ public final class CostGuard {
         return change;
     }
 
-    /** The last evaluated status. */
+    /** The last evaluated status, re-evaluated first when another replica changed spend or caps. */
     public CostStatus latest() {
+        current();
         return latest;
     }
 
     /** The last status in the seed's shape (costs.json), for the daemon's own metrics. */
     public CostReport latestData() {
-        return latest == null ? null : latest.data();
+        CostStatus s = latest();
+        return s == null ? null : s.data();
     }
 
     public AllowTable allowTable() {
+        current();
         return allow;
     }
 
+    /**
+     * At most once per {@link #FRESH_NANOS}, and by one caller at a time (the others answer from the
+     * table they have): compares the shared state version with the evaluated one.
+     */
+    private void current() {
+        long t = System.nanoTime();
+        if (t - checkedAt < FRESH_NANOS || !checking.tryLock()) {
+            return;
+        }
+        try {
+            checkedAt = t;
+            if (versions.current(UsageLog.VERSION) != evaluatedVersion) {
+                reevaluate();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not check the shared spend for changes ({}); answering from the last evaluation", e.getMessage());
+        } finally {
+            checking.unlock();
+        }
+    }
+
+    private synchronized void reevaluate() {
+        evaluate();
+    }
+
     private CostStatus evaluate() {
+        long version = versions.current(UsageLog.VERSION); // before reading: a change made meanwhile is seen next time
         Instant now = now();
         SpendWindow window = new SpendWindow(usage.window(now.toEpochMilli()), now.toEpochMilli());
         CostStatus status = CostEvaluation.evaluate(window, currentCaps(), settings.fallbacks(), now, usage.skippedLines());
         allow = status.allow();
         latest = status;
+        evaluatedVersion = version;
+        checkedAt = System.nanoTime();
         return status;
     }
 

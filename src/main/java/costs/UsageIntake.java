@@ -6,7 +6,8 @@ import base.EventIntake;
 
 /**
  * POST /api/costs/usage: usage events, validated one by one (a token-only event needs a price in
- * MODEL_PRICES_JSON), the valid ones appended to METRICS_USAGE_FILE as sent.
+ * MODEL_PRICES_JSON), the valid ones appended to METRICS_USAGE_FILE as sent and folded into the
+ * shared spend before the answer.
  */
 public final class UsageIntake {
     private static final String EXAMPLE = "{\"ts\":\"2025-10-20T17:59:58Z\",\"model\":\"gpt-4o\",\"cost_usd\":0.0123}";
@@ -21,6 +22,6 @@ public final class UsageIntake {
     }
 
     public ApiReply ingest(ApiRequest request) {
-        return intake.ingest(request.body(), line -> parser.parse(line, 0, line.length).problem(), log.file(), EXAMPLE);
+        return intake.ingest(request.body(), line -> parser.parse(line, 0, line.length).problem(), log.file(), EXAMPLE, log::foldPosted);
     }
 }

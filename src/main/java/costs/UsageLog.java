@@ -8,9 +8,11 @@ import java.util.Map;
 
 import base.AppendFence;
 import base.InputFollower;
+import base.PostedFolds;
 import base.ReadPositions;
 import base.SkippedLines;
 import base.StateDb;
+import base.StateVersions;
 
 /**
  * The one reader of METRICS_USAGE_FILE: folds the lines appended since the last read into
@@ -26,17 +28,22 @@ final class UsageLog {
     /** Distinct buckets folded before a batch is saved, bounding memory on a large backlog. */
     private static final int MAX_BUCKETS_PER_BATCH = 4096;
 
+    /** The state version (base.StateVersions) that spend and caps raise: replicas re-evaluate when it moves. */
+    static final String VERSION = "costs";
     private final InputFollower input;
     private final StateDb db;
+    private final StateVersions versions;
     private final UsageRepository repo;
     private final UsageEventParser parser;
     private final Clock clock;
+    private final PostedFolds posted = new PostedFolds(this::catchUp);
 
     /** @param fence the daemon's appender, which writes posted usage into the same file (never read mid-append) */
     UsageLog(Path file, StateDb db, ReadPositions positions, AppendFence fence, UsageRepository repo, UsageEventParser parser,
              Clock clock) {
         this.input = new InputFollower(file, "usage", "usage events", positions, fence);
         this.db = db;
+        this.versions = new StateVersions(db);
         this.repo = repo;
         this.parser = parser;
         this.clock = clock;
@@ -56,6 +63,11 @@ final class UsageLog {
         return stale[0];
     }
 
+    /** Folds posted usage once its append is complete (shared with concurrent posts); committed when it returns. */
+    void foldPosted() {
+        posted.foldAfterAppend();
+    }
+
     /** Lines of the usage file that were not valid events, since its start (or its rotation). */
     long skippedLines() {
         return input.skippedLines();
@@ -68,6 +80,7 @@ final class UsageLog {
 
     private void save(Batch batch, ReadPositions.Progress progress) {
         db.inTransaction(c -> {
+            versions.raise(c, VERSION);
             repo.add(c, batch.buckets);
             repo.deleteBefore(c, floor(batch.horizon, MINUTE));
             input.saveProgress(c, progress);

@@ -44,6 +44,25 @@ public final class AttemptLedger {
         return outbox.attemptsIfPending(page.id());
     }
 
+    /**
+     * Renews this replica's lease on a page before waiting {@code waitMillis} for its next attempt;
+     * false when the lease is lost (another replica took the page) or cannot be renewed: then no
+     * further attempt is made here, and the page stays in the outbox.
+     */
+    public boolean keepLease(Page page, long waitMillis) {
+        try {
+            if (outbox.renew(page.id(), waitMillis)) {
+                return true;
+            }
+            LOG.info("{} {} to {}: this replica's lease was taken over or the page settled; no further attempt here",
+                    page.kind(), page.id(), page.channel());
+        } catch (RuntimeException e) {
+            LOG.warn("{} {} to {}: the lease could not be renewed ({}); it stays in the outbox for the next run",
+                    page.kind(), page.id(), page.channel(), e.getMessage());
+        }
+        return false;
+    }
+
     /** One attempt and its result: committed to the outbox first (the truth), then health and history. */
     public void record(Page page, SendResult result) {
         int attempt = outbox.recordAttempt(page.id(), result, clock.millis());

@@ -2,114 +2,73 @@ package incidents;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import base.StateDb;
 
 /**
- * When each fingerprint was last paged (queued for a channel), persisted in the state database
- * so that the dedup window survives a restart, and mirrored in memory so that checking a raise
- * costs no query. Entries older than the window no longer count and are purged by the job.
- * (One daemon per database: a second replica would not see this one's memory.)
+ * When each fingerprint was last paged (queued for a channel), in the shared state database: the
+ * dedup decision is one statement on table incident_dedup, taken in the transaction that queues the
+ * page, so every replica on the database decides the same and two raises of one fingerprint at the
+ * same moment page once, whichever replicas took them. No copy is kept in memory: a replica's memory
+ * would not see another replica's pages. Rows older than the window no longer count and are purged.
  */
 public final class DedupLog {
-    private final GroupCommit writes;
     private final StateDb db;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, Long> pagedAt = new ConcurrentHashMap<>();
 
-    public DedupLog(StateDb db, GroupCommit writes, Duration window, Clock clock) {
+    public DedupLog(StateDb db, Duration window, Clock clock) {
         this.db = db;
-        this.writes = writes;
         this.window = window;
         this.clock = clock;
-        load();
     }
 
-    /** True when the fingerprint was paged less than the window ago: a new raise is suppressed. */
-    public boolean withinWindow(String fingerprint) {
-        Long at = pagedAt.get(fingerprint);
-        return at != null && clock.millis() - at < window.toMillis();
+    public Duration window() {
+        return window;
     }
 
-    /** Records "paged now"; committed before it returns. */
-    public void recordPaged(String fingerprint) {
-        long now = clock.millis();
-        writes.run(c -> {
-            upsert(c, fingerprint, now);
-            return null;
-        });
-        pagedAt.put(fingerprint, now);
-    }
-
-    /** The row of a page, written in the caller's transaction (the one that queues the page). */
-    static void upsert(Connection c, String fingerprint, long pagedAtMillis) throws SQLException {
+    /**
+     * Claims the page of a fingerprint at {@code pagedAtMillis} in the caller's transaction: true when
+     * it was never paged or last paged at least the window ago (the row now says "paged then"), false
+     * when it was paged within the window (the row is left alone: the raise is suppressed). One
+     * INSERT ... ON CONFLICT ... DO UPDATE ... WHERE, so the row count decides: on PostgreSQL a
+     * concurrent claim of the same fingerprint waits for this one's commit and then finds the window
+     * taken (SQLite 3.24+ runs the same statement, with one writer at a time).
+     */
+    static boolean claim(Connection c, String fingerprint, long pagedAtMillis, Duration window) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_dedup (fingerprint, paged_at) VALUES (?, ?)"
-                + " ON CONFLICT (fingerprint) DO UPDATE SET paged_at = excluded.paged_at")) {
+                + " ON CONFLICT (fingerprint) DO UPDATE SET paged_at = excluded.paged_at"
+                + " WHERE incident_dedup.paged_at <= ?")) {
+            ps.setString(1, fingerprint);
+            ps.setLong(2, pagedAtMillis);
+            ps.setLong(3, pagedAtMillis - window.toMillis());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Gives back a claim whose raise was taken back, in the caller's transaction: only the row this
+     * claim wrote (a later claim by another raise stays), so the next raise pages.
+     */
+    static void release(Connection c, String fingerprint, long pagedAtMillis) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_dedup WHERE fingerprint = ? AND paged_at = ?")) {
             ps.setString(1, fingerprint);
             ps.setLong(2, pagedAtMillis);
             ps.executeUpdate();
         }
     }
 
-    /** Makes a page whose row is already committed (see {@link #upsert}) count in memory too. */
-    public void remember(String fingerprint, long pagedAtMillis) {
-        pagedAt.put(fingerprint, pagedAtMillis);
-    }
-
-    /** The row of a page that was taken back, in the caller's transaction; see {@link #unremember}. */
-    static void delete(Connection c, String fingerprint) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_dedup WHERE fingerprint = ?")) {
-            ps.setString(1, fingerprint);
-            ps.executeUpdate();
-        }
-    }
-
-    /** Forgets in memory a page that was taken back, so that the next raise pages. */
-    public void unremember(String fingerprint) {
-        pagedAt.remove(fingerprint);
-    }
-
-    /** Drops entries older than the window, in memory and in the database. */
+    /** Drops rows older than the window. */
     public int purgeExpired() {
         long cutoff = clock.millis() - window.toMillis();
-        pagedAt.values().removeIf(at -> at <= cutoff);
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_dedup WHERE paged_at <= ?")) {
                 ps.setLong(1, cutoff);
                 return ps.executeUpdate();
             }
-        });
-    }
-
-    public void clear() {
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_dedup")) {
-                ps.executeUpdate();
-            }
-            return null;
-        });
-        pagedAt.clear();
-    }
-
-    private void load() {
-        long cutoff = clock.millis() - window.toMillis();
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, paged_at FROM incident_dedup WHERE paged_at > ?")) {
-                ps.setLong(1, cutoff);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        pagedAt.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-            }
-            return null;
         });
     }
 }

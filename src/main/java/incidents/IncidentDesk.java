@@ -63,7 +63,7 @@ public final class IncidentDesk {
         Incident i = raise.incident();
         if (!raise.stored()) {   // a queued raise's row was committed with its page or digest entry
             writes.run(c -> {
-                RaiseLog.insert(c, i, suppressed);
+                raises.insert(c, i, suppressed);
                 return null;
             });
         }

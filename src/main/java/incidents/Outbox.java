@@ -16,16 +16,29 @@ import base.StateDb;
  */
 public final class Outbox {
     private final StateDb db;
+    private final Lease lease;
 
-    public Outbox(StateDb db) {
+    public Outbox(StateDb db, Lease lease) {
         this.db = db;
+        this.lease = lease;
     }
 
-    /** The insert, for a caller that commits it together with other writes. */
-    static void insert(java.sql.Connection c, List<Page> pages) throws SQLException {
+    Lease lease() {
+        return lease;
+    }
+
+    /**
+     * The insert, for a caller that commits it together with other writes. The pages are leased to
+     * this replica from the start: no other replica sends them while their raise is being recorded
+     * here (a raise taken back deletes them), nor while this one sends them.
+     */
+    void insert(java.sql.Connection c, List<Page> pages) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_outbox (id, channel, kind, fingerprint, subject,"
-                + " text, created_at, attempts, failed_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)")) {
+                + " text, created_at, attempts, failed_attempts, claimed_by, claimed_until) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)")) {
+            long until = lease.until();
             for (Page p : pages) {
+                ps.setString(8, lease.holder());
+                ps.setLong(9, until);
                 ps.setString(1, p.id());
                 ps.setString(2, p.channel());
                 ps.setString(3, p.kind());
@@ -39,19 +52,75 @@ public final class Outbox {
         }
     }
 
+    /** Pending pages that no other replica holds a current lease on, pages before digests. */
     public List<Page> pending() {
         return db.inTransaction(c -> {
             List<Page> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, channel, kind, fingerprint, subject, text, created_at,"
                     + " attempts FROM incident_outbox WHERE delivered_at IS NULL AND refused_at IS NULL"
-                    + " ORDER BY CASE kind WHEN '" + Page.CRITICAL + "' THEN 0 ELSE 1 END, created_at, id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Page(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getLong(7), rs.getInt(8)));
+                    + " AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)"
+                    + " ORDER BY CASE kind WHEN '" + Page.CRITICAL + "' THEN 0 ELSE 1 END, created_at, id")) {
+                ps.setLong(1, lease.now());
+                ps.setString(2, lease.holder());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Page(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getLong(7), rs.getInt(8)));
+                    }
                 }
             }
             return out;
+        });
+    }
+
+    /**
+     * Takes (or renews) this replica's lease on a pending page before it is sent: true when no other
+     * replica holds a current one. One UPDATE whose row count decides, so of two replicas claiming
+     * the same page at the same moment one wins (on PostgreSQL the other waits for its commit and
+     * then sees the lease).
+     */
+    public boolean claim(String id) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE incident_outbox SET claimed_by = ?, claimed_until = ?"
+                    + " WHERE id = ? AND delivered_at IS NULL AND refused_at IS NULL"
+                    + " AND (claimed_by = ? OR claimed_until IS NULL OR claimed_until < ?)")) {
+                ps.setString(1, lease.holder());
+                ps.setLong(2, lease.until());
+                ps.setString(3, id);
+                ps.setString(4, lease.holder());
+                ps.setLong(5, lease.now());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Renews this replica's lease on a page it is sending, to cover a wait of {@code waitMillis} before
+     * the next attempt and that attempt; false when the lease was lost (it ran out and another replica
+     * took the page) or the page is no longer pending: then this replica must not send it again.
+     */
+    public boolean renew(String id, long waitMillis) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE incident_outbox SET claimed_until = ?"
+                    + " WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL AND refused_at IS NULL")) {
+                ps.setLong(1, lease.until() + waitMillis);
+                ps.setString(2, id);
+                ps.setString(3, lease.holder());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Gives up this replica's lease on a page whose attempts ended undelivered: any replica's next run may send it. */
+    public void release(String id) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE incident_outbox SET claimed_until = NULL"
+                    + " WHERE id = ? AND claimed_by = ?")) {
+                ps.setString(1, id);
+                ps.setString(2, lease.holder());
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * channel's route (channels.camel.yaml: the retry is declared there, asynchronous, no sleeping
  * thread). A new page gets up to NOTIFY_MAX_ATTEMPTS attempts; a page still pending after them gets
  * one attempt per INCIDENT_INTERVAL run until a channel accepts it. CRITICAL pages go before
- * digests, in the senders' queue and in the run. A page is held by one sender at a time.
+ * digests, in the senders' queue and in the run. A page is held by one sender at a time, and by one
+ * replica at a time: it is sent only under this replica's {@link Lease} on its outbox row.
  */
 public final class Pager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pager.class);
@@ -39,6 +40,7 @@ public final class Pager implements AutoCloseable {
     private final GroupCommit writes;
     private final Outbox outbox;
     private final DedupLog dedup;
+    private final RaiseLog raises;
     private final int maxAttempts;
     private final Clock clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -51,11 +53,13 @@ public final class Pager implements AutoCloseable {
     private final AtomicLong order = new AtomicLong();
     private final ThreadPoolExecutor senders;
 
-    public Pager(Courier courier, Outbox outbox, GroupCommit writes, DedupLog dedup, int maxAttempts, Clock clock) {
+    public Pager(Courier courier, Outbox outbox, GroupCommit writes, DedupLog dedup, RaiseLog raises, int maxAttempts,
+                 Clock clock) {
         this.courier = courier;
         this.outbox = outbox;
         this.writes = writes;
         this.dedup = dedup;
+        this.raises = raises;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
         this.senders = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
@@ -100,7 +104,7 @@ public final class Pager implements AutoCloseable {
         if (!pages.isEmpty()) {
             pages.forEach(p -> held.add(p.id()));
             raise.holdPages(pages);
-            commitQueued(raise, c -> Outbox.insert(c, pages));
+            commitQueued(raise, c -> outbox.insert(c, pages));
         }
         raise.routedTo("page", List.copyOf(onChannels));
         return raise;
@@ -112,31 +116,39 @@ public final class Pager implements AutoCloseable {
             String entry = UUID.randomUUID().toString();
             held.add(entry);
             raise.holdDigestEntry(entry);
-            commitQueued(raise, c -> DigestQueue.add(c, raise.incident(), entry));
+            commitQueued(raise, c -> DigestQueue.add(c, raise.incident(), entry, outbox.lease()));
         }
         raise.routedTo("digest", channelNames());
         return raise;
     }
 
     /**
-     * The queue entry, the fingerprint's dedup row and the raise row, committed together: the
-     * fingerprint counts as paged exactly when its page or digest entry exists, and the raise
-     * costs one commit.
+     * The dedup decision, the queue entry and the raise row, committed together: the fingerprint's
+     * claim on the shared dedup table decides, and the page or digest entry exists exactly when the
+     * claim was won; a raise that lost it is stored as suppressed and queues nothing. One commit per
+     * raise, shared with concurrent raises (group commit).
      */
     private void commitQueued(Raise raise, QueueEntry entry) {
         Incident i = raise.incident();
+        boolean claimed;
         try {
-            writes.run(c -> {
-                entry.insert(c);
-                DedupLog.upsert(c, i.fingerprint(), i.ts().toEpochMilli());
-                RaiseLog.insert(c, i, false);
-                return null;
+            claimed = writes.run(c -> {
+                boolean won = DedupLog.claim(c, i.fingerprint(), i.ts().toEpochMilli(), dedup.window());
+                if (won) {
+                    entry.insert(c);
+                }
+                raises.insert(c, i, !won);
+                return won;
             });
         } catch (RuntimeException e) {
             release(raise);
             throw e;
         }
         raise.markStored();
+        if (!claimed) {
+            release(raise);
+            raise.suppressedByDedup();
+        }
     }
 
     @FunctionalInterface
@@ -158,23 +170,20 @@ public final class Pager implements AutoCloseable {
     }
 
     /**
-     * Takes back what the raise stored (pages, digest entry, raise row, dedup row) when its history
-     * line could not be written: the caller is answered an error, so the raise must have no effect.
+     * Takes back what the raise stored (pages, digest entry, raise row, its dedup claim) when its
+     * history line could not be written: the caller is answered an error, so the raise must have no effect.
      */
     public void withdraw(Raise raise) {
         Incident i = raise.incident();
-        boolean queued = raise.stored();
+        boolean claimed = raise.stored() && !raise.suppressed();
         try {
-            takeBack(raise, i, queued);
+            takeBack(raise, i, claimed);
         } finally {
             release(raise); // taken back, or (if that failed) committed for good: the run may send it
         }
-        if (queued) {
-            dedup.unremember(i.fingerprint());
-        }
     }
 
-    private void takeBack(Raise raise, Incident i, boolean queued) {
+    private void takeBack(Raise raise, Incident i, boolean claimed) {
         writes.run(c -> {
             if (!raise.heldPages().isEmpty()) {
                 Outbox.delete(c, raise.heldPages());
@@ -183,8 +192,8 @@ public final class Pager implements AutoCloseable {
                 DigestQueue.delete(c, raise.digestEntry());
             }
             RaiseLog.delete(c, i);
-            if (queued) {
-                DedupLog.delete(c, i.fingerprint());
+            if (claimed) {
+                DedupLog.release(c, i.fingerprint(), i.ts().toEpochMilli());
             }
             return null;
         });
@@ -194,7 +203,7 @@ public final class Pager implements AutoCloseable {
     public long queueDigest() {
         List<String> on = channelNames();
         return writes.run(c -> {
-            Digest digest = DigestQueue.take(c, DIGEST_LISTED, held);
+            Digest digest = DigestQueue.take(c, DIGEST_LISTED, held, outbox.lease());
             if (digest.isEmpty() || on.isEmpty()) {
                 return digest.total();
             }
@@ -203,7 +212,7 @@ public final class Pager implements AutoCloseable {
                 pages.add(newPage(ch, Page.DIGEST, null, PageText.digestSubject(digest),
                         ch.equals("telegram") ? PageText.digestTelegram(digest) : PageText.digestEmailBody(digest)));
             }
-            Outbox.insert(c, pages);
+            outbox.insert(c, pages);
             return digest.total();
         });
     }
@@ -213,14 +222,15 @@ public final class Pager implements AutoCloseable {
      * queued, a page queued before a restart) is handed over with its full series of attempts; a
      * page already past its series gets one attempt, and the run waits for it: a channel that is
      * down (connection, 5xx, 429, credentials) is skipped for the rest of the run; a refused
-     * message is not about the channel and skips nothing.
+     * message is not about the channel and skips nothing. A page is sent only once this replica
+     * holds its lease: another replica sending it (or recording its raise) keeps it.
      */
     public int deliverPending() {
         Set<String> down = new HashSet<>();
         List<String> on = channelNames();
         int delivered = 0;
         for (Page p : outbox.pending()) {
-            if (!on.contains(p.channel()) || down.contains(p.channel()) || held.contains(p.id())) {
+            if (!on.contains(p.channel()) || down.contains(p.channel()) || held.contains(p.id()) || !outbox.claim(p.id())) {
                 continue;
             }
             if (p.attempts() == 0) {
@@ -292,12 +302,25 @@ public final class Pager implements AutoCloseable {
                     done.accept(r);
                 } finally {
                     inFlight.remove(page.id());
+                    if (r == null || !r.ok()) {
+                        releaseLease(page);
+                    }
                 }
             })));
             return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
             inFlight.remove(page.id()); // shutting down: the page stays in the outbox
             return false;
+        }
+    }
+
+    /** Attempts ended undelivered: the next run of any replica may take the page at once. */
+    private void releaseLease(Page page) {
+        try {
+            outbox.release(page.id());
+        } catch (RuntimeException e) {
+            LOG.warn("{} {}: could not give up this replica's lease ({}); another replica may send it once the lease runs out",
+                    page.kind(), page.id(), e.getMessage());
         }
     }
 

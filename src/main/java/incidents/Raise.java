@@ -31,11 +31,6 @@ public final class Raise {
         return incident.fingerprint();
     }
 
-    /** True once a page or digest entry is committed for at least one channel: then it counts as paged. */
-    public boolean queued() {
-        return !channels.isEmpty();
-    }
-
     /**
      * True once its raise row and its dedup row were committed in the same transaction as its
      * page or digest entry (one hand-off to the group commit instead of three).
@@ -53,9 +48,11 @@ public final class Raise {
         return suppressed;
     }
 
-    /** Said by the idempotent repository when it refuses the fingerprint. */
-    public void markSuppressed() {
+    /** The fingerprint was paged within the dedup window: nothing was queued for this raise. */
+    void suppressedByDedup() {
         this.suppressed = true;
+        this.heldPages = List.of();
+        this.digestEntry = null;
     }
 
     void routedTo(String how, List<String> toChannels) {

@@ -14,19 +14,25 @@ import base.StateDb;
 
 /**
  * Every raise of the last days, in the state database, so that the 24 h summary is a few
- * GROUP BY queries instead of a re-read of logs/incidents.ndjson.
+ * GROUP BY queries instead of a re-read of logs/incidents.ndjson. Replicas share the table; each
+ * row names the replica whose incidents.ndjson holds its line (column logged_by: CLUSTER_NODE_ID
+ * or the host name, see base.NodeId#inputsOwner), so that a replica reconciles only its own file.
  */
 public final class RaiseLog {
     static final int TOP = 10;
     private final StateDb db;
+    private final String loggedBy;
 
-    public RaiseLog(StateDb db) {
+    /** @param loggedBy this replica, as it names the history file it writes (stable across restarts) */
+    public RaiseLog(StateDb db, String loggedBy) {
         this.db = db;
+        this.loggedBy = loggedBy;
     }
 
-    static void insert(Connection c, Incident i, boolean suppressed) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO incident_raises (ts, severity, source, fingerprint, msg, suppressed) VALUES (?, ?, ?, ?, ?, ?)")) {
+    void insert(Connection c, Incident i, boolean suppressed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_raises (ts, severity, source, fingerprint, msg,"
+                + " suppressed, logged_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(7, loggedBy);
             ps.setLong(1, i.ts().toEpochMilli());
             ps.setString(2, i.severity().name());
             ps.setString(3, i.source());
@@ -53,25 +59,30 @@ public final class RaiseLog {
         }
     }
 
-    /** The newest raise's time, or -1 when none is stored. */
+    private static final String MINE = " (logged_by = ? OR logged_by IS NULL)";
+
+    /** The newest raise this replica logged, or -1 when none is stored. */
     long newestTs() {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(ts) FROM incident_raises");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long max = rs.getLong(1);
-                return rs.wasNull() ? -1L : max;
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(ts) FROM incident_raises WHERE" + MINE)) {
+                ps.setString(1, loggedBy);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long max = rs.getLong(1);
+                    return rs.wasNull() ? -1L : max;
+                }
             }
         });
     }
 
-    /** Every raise stored at or after a time, oldest first. */
+    /** Every raise this replica logged at or after a time, oldest first. */
     List<Stored> since(long from) {
         return db.inTransaction(c -> {
             List<Stored> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT ts, severity, source, fingerprint, msg, suppressed"
-                    + " FROM incident_raises WHERE ts >= ? ORDER BY ts")) {
+                    + " FROM incident_raises WHERE ts >= ? AND" + MINE + " ORDER BY ts")) {
                 ps.setLong(1, from);
+                ps.setString(2, loggedBy);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 
 import org.HdrHistogram.Histogram;
 
+import base.StateVersions;
 import requests.AggregateRepository.Grain;
 
 /**
@@ -21,27 +22,52 @@ import requests.AggregateRepository.Grain;
  * latency histograms per hour stay in memory, so a window query merges at most one histogram per
  * hour (720 for 30 days) plus the minutes of the window's first, partial hour, read from the DB.
  * The counts per minute are stored in their hour's row; only minutes that keep a latency histogram
- * have a row of their own.
+ * have a row of their own. Replicas share the tables: a write takes turns with other replicas'
+ * (the state version "requests" is raised first, which locks it) and stamps the hours it wrote with
+ * that version; {@link #refresh} reloads the hours other replicas wrote since this copy was last current.
  */
 public final class RequestAggregates {
     public static final long MINUTE = 60_000L;
     public static final long HOUR = 3_600_000L;
 
+    static final String VERSION = "requests";
     private final AggregateRepository repo;
+    private final StateVersions versions;
     private final long retentionMillis;
+    /** Every hour written by a state version up to this one is in memory. */
+    private long current;
     private final NavigableMap<Long, long[]> minuteCounts = new TreeMap<>();
     private final NavigableMap<Long, Histogram> hourLatency = new TreeMap<>();
     private Pending pending;
 
     RequestAggregates(AggregateRepository repo, long retentionMillis, long now) {
         this.repo = repo;
+        this.versions = new StateVersions(repo.db());
         this.retentionMillis = retentionMillis;
+        this.current = versions.current(VERSION);
         long from = now - retentionMillis;
         for (Bucket b : repo.load(Grain.HOUR, floor(from, HOUR), Long.MAX_VALUE)) {
             hourLatency.put(b.start(), b.latency());
             putMinuteCounts(b);
         }
         minuteCounts.headMap(floor(from, MINUTE), false).clear();
+    }
+
+    /**
+     * Takes in the hours other replicas wrote since this copy was last current: one small query when
+     * nothing changed. Called before the aggregates are read for a run.
+     */
+    synchronized void refresh(long now) {
+        long latest = versions.current(VERSION);
+        if (latest == current) {
+            return;
+        }
+        for (Bucket b : repo.hoursChangedAfter(current, floor(now - retentionMillis, HOUR))) {
+            hourLatency.put(b.start(), b.latency());
+            minuteCounts.subMap(b.start(), true, b.start() + HOUR, false).clear();
+            putMinuteCounts(b);
+        }
+        current = Math.max(current, latest);
     }
 
     /** The minutes of an hour that saw requests (a minute without any has no entry, as before). */
@@ -123,18 +149,19 @@ public final class RequestAggregates {
      * transaction; memory follows once it commits.
      */
     void persist(Connection c, Collection<Bucket> newMinutes, Collection<Bucket> newHours, long now) throws SQLException {
+        long version = versions.raise(c, VERSION); // first: other replicas' writes of the aggregates wait from here
         setMinuteCounts(newMinutes, newHours);
         List<Bucket> minutes = mergeStored(c, Grain.MINUTE, newMinutes);
         List<Bucket> hours = mergeStored(c, Grain.HOUR, newHours);
-        repo.upsert(c, Grain.MINUTE, minutes);
-        repo.upsert(c, Grain.HOUR, hours);
+        repo.upsert(c, Grain.MINUTE, minutes, version);
+        repo.upsert(c, Grain.HOUR, hours, version);
         long horizon = now - retentionMillis;
         repo.deleteBefore(c, Grain.MINUTE, floor(horizon, MINUTE));
         repo.deleteBefore(c, Grain.HOUR, floor(horizon, HOUR));
-        pending = new Pending(minutes, hours, horizon);
+        pending = new Pending(minutes, hours, horizon, version);
     }
 
-    private record Pending(List<Bucket> minutes, List<Bucket> hours, long horizon) {
+    private record Pending(List<Bucket> minutes, List<Bucket> hours, long horizon, long version) {
     }
 
     /** Called after the transaction of {@link #persist} committed. */
@@ -148,6 +175,9 @@ public final class RequestAggregates {
         }
         minuteCounts.headMap(floor(pending.horizon(), MINUTE), false).clear();
         hourLatency.headMap(floor(pending.horizon(), HOUR), false).clear();
+        if (pending.version() == current + 1) {
+            current = pending.version(); // no other replica wrote in between
+        }
         pending = null;
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import base.AppendFence;
 import base.InputFollower;
+import base.PostedFolds;
 import base.ReadPositions;
 import base.SkippedLines;
 import base.StateDb;
@@ -29,6 +30,7 @@ public final class RequestLog {
     private final RequestAggregates aggregates;
     private final Clock clock;
     private final long splitBytes;
+    private final PostedFolds posted = new PostedFolds(this::catchUp);
     /** Totals for the daemon's metrics; null when nobody counts (one-shot runs, the benchmark). */
     private volatile RequestTally tally;
 
@@ -66,10 +68,20 @@ public final class RequestLog {
         return aggregates;
     }
 
-    /** Reads every complete line appended since the last call. */
+    /** Folds posted events once their append is complete (shared with concurrent posts); committed when it returns. */
+    public void foldPosted() {
+        posted.foldAfterAppend();
+    }
+
+    /**
+     * Reads every complete line appended since the last call, then takes in what other replicas
+     * folded into the shared aggregates meanwhile.
+     */
     public synchronized InputFollower.CatchUp catchUp() {
         long minuteLatencyFrom = clock.millis() - MINUTE_LATENCY_KEPT;
-        return input.catchUp(() -> new Batch(minuteLatencyFrom), splitBytes, Batch::merge, this::save);
+        InputFollower.CatchUp read = input.catchUp(() -> new Batch(minuteLatencyFrom), splitBytes, Batch::merge, this::save);
+        aggregates.refresh(clock.millis());
+        return read;
     }
 
     private void save(Batch batch, ReadPositions.Progress progress) {

@@ -40,7 +40,10 @@ public final class Autoscaler {
     private final ScaleStateRepository state;
     private final Path gateFlag;
     private final HoltForecast forecast = new HoltForecast();
+    /** logs/autoscale.json, and the name of the latest decision in the state database. */
+    static final String REPORT = "autoscale";
     private final Clock clock;
+    private final base.LatestResults results;
     private volatile ScaleRun latest;
 
     public Autoscaler(ScaleSettings settings, RequestLog requests, GaugeStore gauges, base.StateDb db, Path gateFlag,
@@ -52,6 +55,7 @@ public final class Autoscaler {
         this.state = new ScaleStateRepository(db);
         this.gateFlag = gateFlag;
         this.clock = clock;
+        this.results = new base.LatestResults(db);
     }
 
     /** Decides and records; never applies. */
@@ -107,6 +111,11 @@ public final class Autoscaler {
     }
 
     /** The last recorded decision, or null before the first. */
+    /** The latest decision any replica recorded (as JSON), read at most once a second; empty before the first. */
+    public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> shared() {
+        return results.read(REPORT);
+    }
+
     public ScaleRun latest() {
         return latest;
     }
@@ -158,6 +167,7 @@ public final class Autoscaler {
     private ScaleRun remember(ScaleEvaluation e, String applyResult, String error) {
         ScaleRun run = new ScaleRun(data(e, applyResult, error), error);
         latest = run;
+        results.save(REPORT, run.data(), clock.millis());
         return run;
     }
 

@@ -20,13 +20,10 @@ public final class ScaleApi {
         this.clock = clock;
     }
 
-    /** The last recorded decision; the timer computes it, a status request never does. */
+    /** The last decision recorded by any replica; the timer computes it, a status request never does. */
     public ApiReply status() {
-        ScaleRun run = autoscaler.latest();
-        if (run == null) {
-            throw new ApiProblem(503, "the first autoscale decision has not been made yet; retry in a few seconds");
-        }
-        return ApiReply.data(run.data());
+        return ApiReply.data(autoscaler.shared().orElseThrow(() -> new ApiProblem(503,
+                "the first autoscale decision has not been made yet; retry in a few seconds")));
     }
 
     /** The answer to an apply: 502 with the decision when the actuator refused the change. */

@@ -11,13 +11,10 @@ public final class SloApi {
         this.budget = budget;
     }
 
-    /** The last computed budget; the timer computes it, a request never does. */
+    /** The last budget computed by any replica; the timer computes it, a request never does. */
     public ApiReply budget() {
-        SloRun run = budget.latest();
-        if (run == null) {
-            throw new ApiProblem(503, "the first SLO run has not finished yet; retry in a few seconds");
-        }
-        return ApiReply.data(run.report());
+        return ApiReply.data(budget.shared().orElseThrow(() -> new ApiProblem(503,
+                "the first SLO run has not finished yet; retry in a few seconds")));
     }
 
     /** Answers with a budget the route has just computed (refresh, rebaseline). */

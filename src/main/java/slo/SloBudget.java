@@ -38,6 +38,8 @@ public final class SloBudget {
     private final Path gateFlag;
     private final ReportFiles reports;
     private final Clock clock;
+    private final base.LatestResults results;
+    private final SloHistoryRepository history;
     private volatile SloRun latest;
 
     public SloBudget(SloTargets targets, RequestLog requests, base.StateDb db, AtomicJsonWriter flagWriter,
@@ -49,6 +51,14 @@ public final class SloBudget {
         this.reports = reports;
         this.gateFlag = reports.file(DeployGate.FLAG_FILE);
         this.clock = clock;
+        this.results = new base.LatestResults(db);
+        this.history = new SloHistoryRepository(db);
+        history.importIfEmpty(reports.file(REPORT + ".ndjson"));
+    }
+
+    /** The history every replica's runs and rebaselines add to. */
+    public SloHistoryRepository history() {
+        return history;
     }
 
     /** One run: read new events, compute, move the gate. The route publishes the result. */
@@ -79,6 +89,8 @@ public final class SloBudget {
                 burnWindows(now, stored.baseline()));
         SloRun run = new SloRun(report, gate.change());
         latest = run;
+        results.save(REPORT, report, now.toEpochMilli());
+        history.add(report);
         return run;
     }
 
@@ -88,11 +100,18 @@ public final class SloBudget {
         SloStateRepository.Stored before = state.load();
         state.save(new SloStateRepository.Stored(now, DeployGate.State.CLEAR));
         removeFlag();
-        reports.appendHistory(REPORT, SloReport.Rebaseline.at(now.toString(), str(before.baseline()), before.gate().active()));
+        SloReport.Rebaseline event = SloReport.Rebaseline.at(now.toString(), str(before.baseline()), before.gate().active());
+        reports.appendHistory(REPORT, event);
+        history.add(event);
         LOG.info("SLO rebaselined at {}; deploy gate {}", now, before.gate().active() ? "lifted" : "was not active");
     }
 
-    /** The last computed result, or null before the first run. */
+    /** The latest budget any replica computed (as JSON), read at most once a second; empty before the first run. */
+    public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> shared() {
+        return results.read(REPORT);
+    }
+
+    /** This replica's last computed result, or null before its first run. */
     public SloRun latest() {
         return latest;
     }

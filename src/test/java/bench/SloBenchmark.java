@@ -228,7 +228,7 @@ public final class SloBenchmark {
             AtomicJsonWriter writer = new AtomicJsonWriter();
             ReportFiles reports = new ReportFiles(dir.resolve("logs"), writer, appender);
             SloTargets targets = new SloTargets(new BigDecimal("800"), new BigDecimal("1200"), new BigDecimal("1.0"), 30);
-            log = new RequestLog(events, db, new ReadPositions(db), 31, clock, splitBytes);
+            log = new RequestLog(events, db, new ReadPositions(db, "node-a"), 31, clock, splitBytes);
             slo = new SloBudget(targets, log, db, writer, reports, clock);
         }
 

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import support.FakeTelegram;
+import support.PostgresSchema;
 import support.RunningDaemon;
 
 /**
@@ -28,15 +25,6 @@ class PostgresStateTest {
     @TempDir
     Path home;
 
-    private static String freshSchema() throws Exception {
-        String url = System.getenv("ECHOPILOT_TEST_PG_URL");
-        String schema = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
-        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
     private RunningDaemon daemon(String dbUrl, FakeTelegram telegram) throws Exception {
         return new RunningDaemon(home).set("DB_URL", dbUrl).set("TELEGRAM_API_BASE_URL", telegram.baseUrl())
                 .set("TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN).set("TELEGRAM_CHAT_ID", FakeTelegram.CHAT).start();
@@ -44,7 +32,7 @@ class PostgresStateTest {
 
     @Test
     void every_capability_keeps_its_state_in_postgresql_across_a_restart() throws Exception {
-        String db = freshSchema();
+        String db = PostgresSchema.fresh();
         String now = Instant.now().minusSeconds(60).toString();
         try (FakeTelegram telegram = new FakeTelegram(); RunningDaemon d = daemon(db, telegram)) {
             RunningDaemon.Reply ingest = d.post("/api/metrics/requests", "application/x-ndjson",

@@ -63,11 +63,14 @@ class SchemaMigrationsTest {
                 }));
             }
             go.countDown();
+            List<List<String>> seen = new ArrayList<>();
             for (Future<StateDb> start : starts) {
                 try (StateDb db = start.get()) {
-                    assertThat(applied(db)).containsExactly("1", "2");
+                    seen.add(applied(db));
                 }
             }
+            assertThat(seen.get(0)).startsWith("1", "2").doesNotHaveDuplicates();
+            assertThat(seen).as("every replica on the same, fully migrated schema").containsOnly(seen.get(0));
         } finally {
             pool.shutdownNow();
         }
@@ -79,17 +82,17 @@ class SchemaMigrationsTest {
         try (StateDb db = new StateDb(url)) {
             db.inTransaction(c -> {
                 try (Statement st = c.createStatement()) {
-                    // what a later release's V3 leaves behind: an added table and its history row
+                    // what a much later release leaves behind: an added table and its history row
                     st.execute("CREATE TABLE later_feature (id INTEGER PRIMARY KEY)");
                     st.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
-                            + " checksum, installed_by, execution_time, success) VALUES (99, '3', 'later feature', 'SQL',"
-                            + " 'V3__later_feature.sql', 0, 'newer', 1, 1)");
+                            + " checksum, installed_by, execution_time, success) VALUES (999, '999', 'later feature', 'SQL',"
+                            + " 'V999__later_feature.sql', 0, 'newer', 1, 1)");
                 }
                 return null;
             });
         }
         try (StateDb db = new StateDb(url)) {
-            assertThat(applied(db)).containsExactly("1", "2", "3");
+            assertThat(applied(db)).startsWith("1", "2").endsWith("999");
         }
     }
 
@@ -102,7 +105,7 @@ class SchemaMigrationsTest {
                         + " delivered_at BIGINT, last_error VARCHAR(1000))",
                 "INSERT INTO incident_outbox VALUES ('p1', 'email', 'page', 'abc', 's', 't', 1, 0, 0, NULL, NULL)");
         try (StateDb db = new StateDb(url)) {
-            assertThat(applied(db)).containsExactly("0", "1", "2");
+            assertThat(applied(db)).startsWith("0", "1", "2");
             String refused = db.inTransaction(c -> {
                 try (Statement st = c.createStatement();
                      ResultSet rs = st.executeQuery("SELECT id, refused_at FROM incident_outbox")) {

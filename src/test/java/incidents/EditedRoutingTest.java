@@ -24,9 +24,9 @@ class EditedRoutingTest {
     Path home;
 
     /** The edit of docs/editing-flows.md, worked example 2, as an operator types it. */
-    static final String CRITICAL_BRANCH = lines(32, "- bean:", "    ref: pager", "    method: pageNow");
+    static final String CRITICAL_BRANCH = lines(26, "- bean:", "    ref: pager", "    method: pageNow");
     static final String WITH_WARNING_BY_EMAIL = CRITICAL_BRANCH
-            + lines(28, "# WARNING: page at once, by email only (no longer in the digest)",
+            + lines(22, "# WARNING: page at once, by email only (no longer in the digest)",
                     "- simple: \"${header.incidentSeverity} == 'WARNING'\"",
                     "  steps:",
                     "    - bean:",

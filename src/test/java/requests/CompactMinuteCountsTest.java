@@ -113,7 +113,7 @@ class CompactMinuteCountsTest {
         Path state = dir.resolve("state.db");
 
         try (StateDb db = new StateDb("jdbc:sqlite:" + state)) {
-            RequestLog log = new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW), 64 << 10);
+            RequestLog log = new RequestLog(input, db, new ReadPositions(db, "node-a"), 31, new MutableClock(NOW), 64 << 10);
             log.catchUp();
 
             TreeSet<Long> hours = new TreeSet<>();
@@ -140,14 +140,14 @@ class CompactMinuteCountsTest {
             }
         }
         try (StateDb db = new StateDb("jdbc:sqlite:" + state)) {
-            RequestLog log = new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW));
+            RequestLog log = new RequestLog(input, db, new ReadPositions(db, "node-a"), 31, new MutableClock(NOW));
             assertSameCounts(log.aggregates(), events);
             append(input, late);
             log.catchUp();
             List<Event> all = new ArrayList<>(events);
             all.addAll(late);
             assertSameCounts(log.aggregates(), all);
-            assertSameCounts(new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW)).aggregates(), all);
+            assertSameCounts(new RequestLog(input, db, new ReadPositions(db, "node-a"), 31, new MutableClock(NOW)).aggregates(), all);
         }
     }
 
@@ -167,7 +167,7 @@ class CompactMinuteCountsTest {
                         + " head_hash BIGINT NOT NULL, head_length INTEGER NOT NULL, byte_offset BIGINT NOT NULL)",
                 "INSERT INTO read_positions VALUES ('requests', 'old', 1, 1, " + Files.size(input) + ")");
         try (StateDb db = new StateDb(url)) {
-            RequestLog log = new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW));
+            RequestLog log = new RequestLog(input, db, new ReadPositions(db, "node-a"), 31, new MutableClock(NOW));
             log.catchUp();
             assertThat(starts(db, "request_hours")).doesNotContain(0L);
             assertSameCounts(log.aggregates(), events);

@@ -31,7 +31,7 @@ class MinuteLatencyTest {
                 + event(NOW.minus(Duration.ofMinutes(5)), 10)                   // 18:25, a recent minute
                 + event(NOW.minus(Duration.ofMinutes(40)), 500));               // 17:50
         try (StateDb db = new StateDb("jdbc:sqlite:" + dir.resolve("state.db"))) {
-            RequestLog log = new RequestLog(input, db, new ReadPositions(db), 31, new MutableClock(NOW));
+            RequestLog log = new RequestLog(input, db, new ReadPositions(db, "node-a"), 31, new MutableClock(NOW));
             log.catchUp();
             RequestAggregates agg = log.aggregates();
 

@@ -36,7 +36,7 @@ class SkippedLinesPerInputTest {
     }
 
     private RequestLog log(StateDb db) {
-        return new RequestLog(input(), db, new ReadPositions(db), 31, new MutableClock(NOW));
+        return new RequestLog(input(), db, new ReadPositions(db, "node-a"), 31, new MutableClock(NOW));
     }
 
     @Test
@@ -89,7 +89,7 @@ class SkippedLinesPerInputTest {
         }
         append(text.toString());
         try (StateDb db = new StateDb("jdbc:sqlite:" + dir.resolve("state.db"))) {
-            InputFollower.CatchUp read = new RequestLog(input(), db, new ReadPositions(db), 91, new MutableClock(NOW)).catchUp();
+            InputFollower.CatchUp read = new RequestLog(input(), db, new ReadPositions(db, "node-a"), 91, new MutableClock(NOW)).catchUp();
             assertThat(read.skipped()).isEqualTo(20);
             assertThat(read.skippedSinceStart()).isEqualTo(20);
         }

@@ -61,7 +61,7 @@ class SplitCatchUpTest {
 
     private Read catchUp(Path input, String name, long splitBytes) throws Exception {
         try (StateDb db = new StateDb("jdbc:sqlite:" + dir.resolve(name + ".db"))) {
-            RequestLog log = new RequestLog(input, db, new ReadPositions(db), 90, new MutableClock(NOW), splitBytes);
+            RequestLog log = new RequestLog(input, db, new ReadPositions(db, "node-a"), 90, new MutableClock(NOW), splitBytes);
             InputFollower.CatchUp read = log.catchUp();
             List<String> rows = new ArrayList<>();
             db.inTransaction(c -> {
@@ -76,7 +76,7 @@ class SplitCatchUpTest {
                 }
                 return null;
             });
-            rows.add("position " + new ReadPositions(db).load("requests"));
+            rows.add("position " + new ReadPositions(db, "node-a").load(new ReadPositions.Input("requests", input)));
             return new Read(read, rows);
         }
     }

@@ -50,7 +50,7 @@ class SloBudgetTest {
     }
 
     private SloBudget budget(SloTargets targets) {
-        RequestLog log = new RequestLog(input, db, new ReadPositions(db), 31, clock);
+        RequestLog log = new RequestLog(input, db, new ReadPositions(db, "node-a"), 31, clock);
         return new SloBudget(targets, log, db, new AtomicJsonWriter(), new ReportFiles(logs, new AtomicJsonWriter(), appender), clock);
     }
 

@@ -46,7 +46,7 @@ public final class PageAttempts {
         int attempt = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
         int allowed = exchange.getProperty(ATTEMPTS, 1, Integer.class);
         long wait = attempt < allowed ? policy.delayAfter(attempt, result) : -1;
-        if (wait < 0) {
+        if (wait < 0 || !ledger.keepLease(page(exchange), wait)) {
             return false;
         }
         if (result.kind() == SendResult.Kind.THROTTLED) {
