@@ -12,6 +12,14 @@ import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 import base.InstanceLock;
+import cluster.ClusterMembers;
+import cluster.ClusterServices;
+import cluster.ClusterSettings;
+import cluster.ClusterView;
+import cluster.LeaderState;
+import cluster.Role;
+import cluster.RoleCheck;
+import cluster.SingleNodePolicy;
 import base.OwnMetrics;
 import base.ProblemCheck;
 import base.Settings;
@@ -44,6 +52,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +78,7 @@ import scale.ScaleApi;
 import scale.ScaleSettings;
 import slo.SloApi;
 import slo.SloBudget;
+import slo.SloGate;
 import slo.SloHistory;
 import slo.SloRun;
 import slo.SloTargets;
@@ -87,11 +98,13 @@ public class AppConfiguration implements CamelConfiguration {
         List.of("SLO_INTERVAL", "INCIDENT_INTERVAL", "COST_INTERVAL", "SCALE_INTERVAL").forEach(s::duration);
         requireFreePorts(s);
         Path data = s.path("DATA_DIR", Path.of("data"));
+        ClusterSettings cluster = ClusterSettings.from(s, Foundation.dbUrl(s, data));
         InstanceLock instance = InstanceLock.acquire(data);
         try {
             Foundation f = Foundation.open(context, s, clock(context.getRegistry()), s.path("LOGS_DIR", Path.of("logs")), data);
             context.addService(new ClosingService(f.appender(), f.db(), instance));
             bindFoundation(f);
+            bindCluster(f, cluster);
             bindOperations(f);
             RequestLog requests = bindSlo(f);
             bindScale(f, requests);
@@ -128,6 +141,44 @@ public class AppConfiguration implements CamelConfiguration {
         String version = AppConfiguration.class.getPackage().getImplementationVersion();
         f.bind("apiDocument", new ApiDocument(f.context(), api, version == null ? "dev" : version));
         f.context().addRoutes(new DashboardRoutes());
+    }
+
+    /**
+     * Cluster mode (docs/high-availability.md): "leaderOnly", the route policy of the job routes
+     * (Camel's ClusteredRoutePolicy over the CLUSTER_SERVICE backend; none: they always run), the
+     * cluster_members heartbeat that refuses a second daemon outside the cluster, the role in
+     * /observe/health, /observe/metrics and GET /api/cluster/status. A one-shot run joins nothing.
+     */
+    private static void bindCluster(Foundation f, ClusterSettings settings) throws Exception {
+        boolean daemon = f.settings().bool("camel.server.enabled");
+        LeaderState leadership = settings.clustered() && daemon ? LeaderState.follower(settings.nodeId(), f.clock())
+                : LeaderState.single(settings.nodeId(), f.clock());
+        ClusterMembers members = new ClusterMembers(f.db(), Foundation.dbUrl(f.settings(), f.data()).startsWith("jdbc:postgresql:"), settings);
+        ClusterView view = new ClusterView(leadership, members, settings.service(), f.clock());
+        if (daemon) {
+            members.join(leadership.role().label(), f.clock().instant());
+            f.context().addService(new ClosingService(members::leave));
+        }
+        if (settings.clustered() && daemon) {
+            CamelClusterService service = ClusterServices.create(f.context(), f.settings(), settings);
+            f.context().addService(service);
+            service.getView(LeaderState.NAMESPACE).addEventListener(leadership);
+            leadership.onChange(role -> {
+                LOG.info("cluster: node {} is now the {} ({})", settings.nodeId(), role.label(),
+                        role == Role.LEADER ? "it runs the jobs" : "another replica runs the jobs");
+                view.heartbeat();
+            });
+            ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, LeaderState.NAMESPACE);
+            policy.setCamelContext(f.context());
+            f.bind("leaderOnly", policy);
+        } else {
+            f.bind("leaderOnly", new SingleNodePolicy());
+        }
+        f.bind("clusterView", view);
+        f.bind("clusterHealth", new RoleCheck(view));
+        f.metrics().gauge("cluster_leader", "1 on the replica that runs the jobs (the leader), 0 on a follower",
+                () -> leadership.role() == Role.LEADER ? 1 : 0, "node", settings.nodeId());
+        LOG.info("cluster: CLUSTER_SERVICE={}, node {}", settings.service(), settings.nodeId());
     }
 
     /**
@@ -176,6 +227,7 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("requestIntake", new RequestIntake(requests, f.intake()));
         f.bind("sloBudget", slo);
         f.bind("sloApi", new SloApi(slo));
+        f.bind("sloGate", new SloGate(f.db()));
         f.bind("sloHistory", new SloHistory(f.reports().file(SloBudget.REPORT + ".ndjson")));
         f.metrics().gauge("slo_burn_rate_pct", "24 h error rate as % of the daily error budget (100 = burning exactly the budget)",
                 () -> slo.latest() == null ? Double.NaN : slo.latest().report().burnRatePct().doubleValue());
