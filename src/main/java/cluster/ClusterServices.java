@@ -8,6 +8,7 @@ import base.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.support.PropertyBindingSupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.URISupport;
 
 /**
@@ -42,6 +43,10 @@ public final class ClusterServices {
             throw new ConfigException("CLUSTER_OPTIONS", "cannot configure " + className + " with " + options.keySet()
                     + " (" + e.getMessage() + "); see the class's properties in Camel's documentation");
         }
+        // some services (KubernetesClusterService) assemble their configuration when initialised:
+        // before that, a view (the route policy's, the role's) would be built without it
+        service.setCamelContext(context);
+        ServiceHelper.initService(service);
         return service;
     }
 
