@@ -9,6 +9,8 @@ import base.ConfigException;
 import base.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +61,18 @@ class ClusterSettingsTest {
         assertThat(service.getRoot()).isEqualTo("/shared/echopilot");
         assertThat(service.getAcquireLockInterval()).isEqualTo(3);
         assertThat(service.getHeartbeatTimeoutMultiplier()).isEqualTo(3);
+    }
+
+    @Test
+    void the_kubernetes_backend_names_the_pod_by_the_node_id_and_takes_the_example_deployments_labels() {
+        CamelContext context = context("CLUSTER_SERVICE", "kubernetes", "CLUSTER_NODE_ID", "echopilot-7d9c-x2",
+                "CLUSTER_OPTIONS", "clusterLabels[app.kubernetes.io/name]=echopilot");
+        Settings s = Settings.of(context);
+        KubernetesClusterService service = (KubernetesClusterService) ClusterServices.create(context, s, ClusterSettings.from(s, POSTGRES));
+        assertThat(service.getPodName()).isEqualTo("echopilot-7d9c-x2");
+        assertThat(service.getClusterLabels()).containsExactly(java.util.Map.entry("app.kubernetes.io/name", "echopilot"));
+        assertThat(service.getLeaseResourceType()).isEqualTo(LeaseResourceType.Lease);
+        assertThat(service.getLeaseDurationMillis()).isEqualTo(5000);
     }
 
     @Test
