@@ -166,7 +166,12 @@ public class AppConfiguration implements CamelConfiguration {
             leadership.onChange(role -> {
                 LOG.info("cluster: node {} is now the {} ({})", settings.nodeId(), role.label(),
                         role == Role.LEADER ? "it runs the jobs" : "another replica runs the jobs");
-                view.heartbeat();
+                try {
+                    view.heartbeat(); // followers name the new leader at once, not at the next beat
+                } catch (RuntimeException e) {
+                    // on Camel's election thread: a failure here must not stop the election or the route policy
+                    LOG.warn("cluster: cannot record the new role in cluster_members ({}); the heartbeat route retries", e.getMessage());
+                }
             });
             ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, LeaderState.NAMESPACE);
             policy.setCamelContext(f.context());
