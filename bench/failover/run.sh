@@ -26,7 +26,7 @@ root=$(mktemp -d /tmp/failover.XXXXXX)
 declare -A pid http dir
 cleanup() {
   for r in a b; do [[ -n "${pid[$r]:-}" ]] && kill "${pid[$r]}" 2>/dev/null && { wait "${pid[$r]}" 2>/dev/null || true; }; done
-  psql -q -c "DROP SCHEMA $schema CASCADE" || true
+  psql -q -c "SET client_min_messages = warning; DROP SCHEMA $schema CASCADE" || true
   [[ "${KEEP:-}" == 1 ]] && echo "kept: $root" || rm -rf "$root"
 }
 trap cleanup EXIT

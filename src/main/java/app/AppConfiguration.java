@@ -12,18 +12,12 @@ import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 import base.InstanceLock;
-import cluster.ClusterMembers;
-import cluster.ClusterServices;
-import cluster.ClusterSettings;
-import cluster.ClusterView;
-import cluster.LeaderState;
-import cluster.Role;
-import cluster.RoleCheck;
-import cluster.SingleNodePolicy;
 import base.OwnMetrics;
 import base.ProblemCheck;
 import base.Settings;
 import base.WritableCheck;
+import cluster.ClusterMode;
+import cluster.ClusterSettings;
 import costs.CostSettings;
 import costs.Costs;
 import incidents.AttemptLedger;
@@ -52,8 +46,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
-import org.apache.camel.cluster.CamelClusterService;
-import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +96,8 @@ public class AppConfiguration implements CamelConfiguration {
             Foundation f = Foundation.open(context, s, clock(context.getRegistry()), s.path("LOGS_DIR", Path.of("logs")), data);
             context.addService(new ClosingService(f.appender(), f.db(), instance));
             bindFoundation(f);
-            bindCluster(f, cluster);
+            // the job routes' "leaderOnly" policy, the role and the heartbeat row (docs/high-availability.md)
+            ClusterMode.bind(context, s, cluster, f.db(), Foundation.dbUrl(s, data).startsWith("jdbc:postgresql:"), f.clock(), f.metrics());
             bindOperations(f);
             RequestLog requests = bindSlo(f);
             bindScale(f, requests);
@@ -141,49 +134,6 @@ public class AppConfiguration implements CamelConfiguration {
         String version = AppConfiguration.class.getPackage().getImplementationVersion();
         f.bind("apiDocument", new ApiDocument(f.context(), api, version == null ? "dev" : version));
         f.context().addRoutes(new DashboardRoutes());
-    }
-
-    /**
-     * Cluster mode (docs/high-availability.md): "leaderOnly", the route policy of the job routes
-     * (Camel's ClusteredRoutePolicy over the CLUSTER_SERVICE backend; none: they always run), the
-     * cluster_members heartbeat that refuses a second daemon outside the cluster, the role in
-     * /observe/health, /observe/metrics and GET /api/cluster/status. A one-shot run joins nothing.
-     */
-    private static void bindCluster(Foundation f, ClusterSettings settings) throws Exception {
-        boolean daemon = f.settings().bool("camel.server.enabled");
-        LeaderState leadership = settings.clustered() && daemon ? LeaderState.follower(settings.nodeId(), f.clock())
-                : LeaderState.single(settings.nodeId(), f.clock());
-        ClusterMembers members = new ClusterMembers(f.db(), Foundation.dbUrl(f.settings(), f.data()).startsWith("jdbc:postgresql:"), settings);
-        ClusterView view = new ClusterView(leadership, members, settings.service(), f.clock());
-        if (daemon) {
-            members.join(leadership.role().label(), f.clock().instant());
-            f.context().addService(new ClosingService(members::leave));
-        }
-        if (settings.clustered() && daemon) {
-            CamelClusterService service = ClusterServices.create(f.context(), f.settings(), settings);
-            f.context().addService(service);
-            service.getView(LeaderState.NAMESPACE).addEventListener(leadership);
-            leadership.onChange(role -> {
-                LOG.info("cluster: node {} is now the {} ({})", settings.nodeId(), role.label(),
-                        role == Role.LEADER ? "it runs the jobs" : "another replica runs the jobs");
-                try {
-                    view.heartbeat(); // followers name the new leader at once, not at the next beat
-                } catch (RuntimeException e) {
-                    // on Camel's election thread: a failure here must not stop the election or the route policy
-                    LOG.warn("cluster: cannot record the new role in cluster_members ({}); the heartbeat route retries", e.getMessage());
-                }
-            });
-            ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, LeaderState.NAMESPACE);
-            policy.setCamelContext(f.context());
-            f.bind("leaderOnly", policy);
-        } else {
-            f.bind("leaderOnly", new SingleNodePolicy());
-        }
-        f.bind("clusterView", view);
-        f.bind("clusterHealth", new RoleCheck(view));
-        f.metrics().gauge("cluster_leader", "1 on the replica that runs the jobs (the leader), 0 on a follower",
-                () -> leadership.role() == Role.LEADER ? 1 : 0, "node", settings.nodeId());
-        LOG.info("cluster: CLUSTER_SERVICE={}, node {}", settings.service(), settings.nodeId());
     }
 
     /**

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import base.OwnMetrics;
 import base.Settings;
+import base.StateDb;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
@@ -20,12 +22,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CLUSTER_SERVICE=kubernetes against the fabric8 Kubernetes mock server in CRUD mode (it stores
@@ -36,9 +37,12 @@ import org.junit.jupiter.api.Test;
 class KubernetesLeaseTest {
     static final String NAMESPACE = "echopilot-ha";
 
+    @TempDir
+    java.nio.file.Path home;
     KubernetesMockServer server;
     NamespacedKubernetesClient client;
     final List<CamelContext> replicas = new java.util.ArrayList<>();
+    final List<StateDb> dbs = new java.util.ArrayList<>();
 
     @BeforeEach
     void startApiServer() {
@@ -60,13 +64,17 @@ class KubernetesLeaseTest {
     @AfterEach
     void stop() {
         replicas.forEach(CamelContext::stop);
+        dbs.forEach(StateDb::close);
         client.close();
         server.destroy();
         List.of("kubernetes.master", "kubernetes.auth.tryKubeConfig", "kubernetes.auth.tryServiceAccount").forEach(System::clearProperty);
     }
 
-    /** A replica's job side: the daemon's settings, its cluster service and the leader-only policy on a timer. */
-    record Replica(CamelContext context, LeaderState state, AtomicInteger runs) {
+    /** A replica's job side, wired as the daemon wires it (ClusterMode), with a timer route under "leaderOnly". */
+    record Replica(CamelContext context, ClusterView view, AtomicInteger runs) {
+        String role() {
+            return view.status().role();
+        }
     }
 
     private Replica replica(String pod) throws Exception {
@@ -78,22 +86,21 @@ class KubernetesLeaseTest {
         env.put("CLUSTER_OPTIONS", "kubernetesResourcesNamespace=" + NAMESPACE + "&clusterLabels[app]=echopilot");
         context.getPropertiesComponent().setOverrideProperties(env);
         Settings s = Settings.of(context);
-        ClusterSettings settings = ClusterSettings.from(s, "jdbc:postgresql://db.example/echopilot");
-        CamelClusterService service = ClusterServices.create(context, s, settings);
-        context.addService(service);
-        LeaderState state = LeaderState.follower(pod, Clock.systemUTC());
-        service.getView(LeaderState.NAMESPACE).addEventListener(state);
-        ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, LeaderState.NAMESPACE);
+        // the members table on a scratch SQLite file: this test is about the Lease, not the database
+        StateDb db = new StateDb("jdbc:sqlite:" + home.resolve(pod + ".db"));
+        dbs.add(db);
+        ClusterMode.bind(context, s, ClusterSettings.from(s, "jdbc:postgresql://db.example/echopilot"), db, false, Clock.systemUTC(),
+                OwnMetrics.in(context.getRegistry()));
         AtomicInteger runs = new AtomicInteger();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("timer:job?period=200").routeId("job").routePolicy(policy).process(e -> runs.incrementAndGet());
+                from("timer:job?period=200").routeId("job").routePolicyRef("leaderOnly").process(e -> runs.incrementAndGet());
             }
         });
         context.start();
         replicas.add(context);
-        return new Replica(context, state, runs);
+        return new Replica(context, context.getRegistry().lookupByNameAndType("clusterView", ClusterView.class), runs);
     }
 
     private Lease lease() {
@@ -104,19 +111,19 @@ class KubernetesLeaseTest {
     void one_pod_takes_the_lease_and_runs_the_jobs_and_the_other_takes_over_when_its_pod_goes() throws Exception {
         Replica a = replica("pod-a");
         Replica b = replica("pod-b");
-        await().atMost(Duration.ofSeconds(30)).until(() -> (a.state().role() == Role.LEADER) != (b.state().role() == Role.LEADER)
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.role().equals("leader") != b.role().equals("leader")
                 && (a.runs().get() > 0 || b.runs().get() > 0));
-        Replica leader = a.state().role() == Role.LEADER ? a : b;
+        Replica leader = a.role().equals("leader") ? a : b;
         Replica follower = leader == a ? b : a;
         assertThat(lease()).as("a coordination.k8s.io Lease in the pods' namespace").isNotNull();
-        assertThat(lease().getSpec().getHolderIdentity()).isEqualTo(leader.state().nodeId());
+        assertThat(lease().getSpec().getHolderIdentity()).isEqualTo(leader.view().status().nodeId());
         assertThat(follower.runs().get()).as("the follower's job route never starts").isZero();
 
         // a killed pod leaves the members (the Ready pods with the cluster labels): Camel's Lease is
         // valid while its holder is one of them, so the other pod takes it and leads one lease later
         leader.context().stop();
-        client.pods().inNamespace(NAMESPACE).withName(leader.state().nodeId()).delete();
-        await().atMost(Duration.ofSeconds(20)).until(() -> follower.state().role() == Role.LEADER && follower.runs().get() > 0);
-        assertThat(lease().getSpec().getHolderIdentity()).isEqualTo(follower.state().nodeId());
+        client.pods().inNamespace(NAMESPACE).withName(leader.view().status().nodeId()).delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> follower.role().equals("leader") && follower.runs().get() > 0);
+        assertThat(lease().getSpec().getHolderIdentity()).isEqualTo(follower.view().status().nodeId());
     }
 }
