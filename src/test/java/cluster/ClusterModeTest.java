@@ -51,7 +51,11 @@ class ClusterModeTest {
         dbUrl = freshSchema();
         a = replica("a").start();
         b = replica("b").start();
-        await().atMost(Duration.ofSeconds(120)).until(() -> status(a) != null && status(b) != null);
+        try {
+            await().atMost(Duration.ofSeconds(180)).until(() -> status(a) != null && status(b) != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the replicas did not answer within 180 s (a loaded machine?); a: " + tail(a) + "\nb: " + tail(b), e);
+        }
     }
 
     @AfterAll
@@ -61,6 +65,11 @@ class ClusterModeTest {
                 d.close();
             }
         }
+    }
+
+    private static String tail(DaemonProcess d) throws java.io.IOException {
+        String out = d.stdout() + d.stderr();
+        return out.substring(Math.max(0, out.length() - 3000));
     }
 
     static String freshSchema() throws Exception {
