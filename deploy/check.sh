@@ -2,6 +2,7 @@
 # Checks the deploy files the way CI does (.ci/run calls this; needs systemd-analyze, systemd-sysusers):
 #   - deploy/echopilot.service: `systemd-analyze verify` prints nothing (it only warns about unknown keys
 #     and bad values, with exit code 0, so any output fails), and the offline security exposure <= 2.0;
+#   - the same with deploy/two-hosts/echopilot-cluster.conf as a drop-in;
 #   - deploy/echopilot.sysusers.conf parses and creates the user (dry run into a scratch root);
 #   - bin/echopilot is valid sh;
 #   - deploy/prometheus: the rules pass `promtool check rules` and their tests `promtool test rules`,
@@ -21,6 +22,14 @@ cp -r /usr/lib/systemd/system "$scratch/usr/lib/systemd/" 2>/dev/null || cp -r /
 out=$(systemd-analyze verify --root="$scratch" echopilot.service 2>&1) || fail "systemd-analyze verify failed: $out"
 [ -z "$out" ] || fail "systemd-analyze verify complained: $out"
 echo "systemd-analyze verify: clean"
+
+# the two-hosts example: the unit with its cluster drop-in still verifies (the shared folder staged)
+install -D -m 0644 deploy/two-hosts/echopilot-cluster.conf "$scratch/etc/systemd/system/echopilot.service.d/cluster.conf"
+mkdir -p "$scratch/srv/echopilot-cluster"
+out=$(systemd-analyze verify --root="$scratch" echopilot.service 2>&1) || fail "systemd-analyze verify (two-hosts drop-in) failed: $out"
+[ -z "$out" ] || fail "systemd-analyze verify (two-hosts drop-in) complained: $out"
+rm -r "$scratch/etc/systemd/system/echopilot.service.d"
+echo "systemd-analyze verify with deploy/two-hosts/echopilot-cluster.conf: clean"
 
 security=$(systemd-analyze security --offline=yes --no-pager deploy/echopilot.service 2>&1)
 exposure=$(printf '%s\n' "$security" | sed -n 's/.*Overall exposure level for echopilot.service: \([0-9.]*\).*/\1/p')

@@ -17,6 +17,8 @@ import base.OwnMetrics;
 import base.ProblemCheck;
 import base.Settings;
 import base.WritableCheck;
+import cluster.ClusterMode;
+import cluster.ClusterSettings;
 import costs.CostSettings;
 import costs.Costs;
 import incidents.AttemptLedger;
@@ -69,6 +71,7 @@ import scale.ScaleApi;
 import scale.ScaleSettings;
 import slo.SloApi;
 import slo.SloBudget;
+import slo.SloGate;
 import slo.SloHistory;
 import slo.SloRun;
 import slo.SloTargets;
@@ -88,11 +91,14 @@ public class AppConfiguration implements CamelConfiguration {
         List.of("SLO_INTERVAL", "INCIDENT_INTERVAL", "COST_INTERVAL", "SCALE_INTERVAL").forEach(s::duration);
         requireFreePorts(s);
         Path data = s.path("DATA_DIR", Path.of("data"));
+        ClusterSettings cluster = ClusterSettings.from(s, Foundation.dbUrl(s, data));
         InstanceLock instance = InstanceLock.acquire(data);
         try {
             Foundation f = Foundation.open(context, s, clock(context.getRegistry()), s.path("LOGS_DIR", Path.of("logs")), data);
             context.addService(new ClosingService(f.appender(), f.db(), instance));
             bindFoundation(f);
+            // the job routes' "leaderOnly" policy, the role and the heartbeat row (docs/high-availability.md)
+            ClusterMode.bind(context, s, cluster, f.db(), Foundation.dbUrl(s, data).startsWith("jdbc:postgresql:"), f.clock(), f.metrics());
             bindOperations(f);
             RequestLog requests = bindSlo(f);
             bindScale(f, requests);
@@ -177,6 +183,7 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("requestIntake", new RequestIntake(requests, f.intake()));
         f.bind("sloBudget", slo);
         f.bind("sloApi", new SloApi(slo));
+        f.bind("sloGate", new SloGate(f.db()));
         f.bind("sloHistory", new SloHistory(slo.history()));
         f.metrics().gauge("slo_burn_rate_pct", "24 h error rate as % of the daily error budget (100 = burning exactly the budget)",
                 () -> slo.latest() == null ? Double.NaN : slo.latest().report().burnRatePct().doubleValue());

@@ -27,13 +27,18 @@ public record Foundation(CamelContext context, Settings settings, Clock clock, P
                          ReadPositions positions, EventIntake intake, OwnMetrics metrics, DiskGuard disk) {
 
     static Foundation open(CamelContext context, Settings s, Clock clock, Path logs, Path data) {
-        StateDb db = new StateDb(s.text("DB_URL", "jdbc:sqlite:" + data.resolve("echopilot.db")));
+        StateDb db = new StateDb(dbUrl(s, data));
         NamedFolders folders = new NamedFolders(java.util.Map.of(DiskGuard.LOGS_DIR, logs, DiskGuard.DATA_DIR, data));
         NdjsonAppender appender = new NdjsonAppender(folders, LogRotation.from(s));
         AtomicJsonWriter jsonWriter = new AtomicJsonWriter(folders);
         return new Foundation(context, s, clock, logs, data, db, appender, jsonWriter,
                 new ReportFiles(logs, jsonWriter, appender), new ReadPositions(db, NodeId.inputsOwner(s)), new EventIntake(appender),
                 OwnMetrics.in(context.getRegistry()), new DiskGuard(folders, appender));
+    }
+
+    /** DB_URL, or SQLite in DATA_DIR when it is unset. */
+    static String dbUrl(Settings s, Path data) {
+        return s.text("DB_URL", "jdbc:sqlite:" + data.resolve("echopilot.db"));
     }
 
     /** Binds a bean under the name the YAML routes use. */

@@ -139,16 +139,22 @@ public final class SloBudget {
 
     private void applyGate(DeployGate.Decision d) {
         if (d.change() == DeployGate.Change.OPENED) {
-            SloReport.GateFlag flag = new SloReport.GateFlag(d.state().gateSince().toString(),
-                    Rounding.twoPlaces(d.state().gateBurnPct()),
-                    "burn alert CRITICAL (over " + DeployGate.percent(BurnAlert.CRITICAL_ABOVE_PCT) + " of the daily error budget) since "
-                    + d.state().criticalSince() + "; " + DeployGate.BLOCKED_UNTIL);
-            flagWriter.write(gateFlag, flag);
-            LOG.warn("deploy gate OPENED: {}", flag.reason());
+            LOG.warn("deploy gate OPENED: {}", writeFlag(d.state()).reason());
         } else if (d.change() == DeployGate.Change.LIFTED) {
             removeFlag();
             LOG.info("deploy gate lifted: burn below {} %", DeployGate.LIFT_BELOW_PCT);
+        } else if (d.state().active() && !Files.exists(gateFlag)) {
+            // the gate opened on another replica (the state database says so): this leader's host gets the flag too
+            writeFlag(d.state());
         }
+    }
+
+    private SloReport.GateFlag writeFlag(DeployGate.State gate) {
+        SloReport.GateFlag flag = new SloReport.GateFlag(gate.gateSince().toString(), Rounding.twoPlaces(gate.gateBurnPct()),
+                "burn alert CRITICAL (over " + DeployGate.percent(BurnAlert.CRITICAL_ABOVE_PCT) + " of the daily error budget) since "
+                + gate.criticalSince() + "; " + DeployGate.BLOCKED_UNTIL);
+        flagWriter.write(gateFlag, flag);
+        return flag;
     }
 
     private void removeFlag() {

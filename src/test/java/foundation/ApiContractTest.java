@@ -71,6 +71,8 @@ class ApiContractTest {
             Call.get("/api/slo/budget").withoutKey(),
             Call.get("/api/slo/history?limit=5"),
             Call.get("/api/slo/history?limit=nope"),
+            Call.get("/api/slo/gate"),
+            Call.get("/api/cluster/status"),
             Call.post("/api/slo/rebaseline", null, null),
             Call.post("/api/slo/refresh", null, null),
             Call.post("/api/metrics/requests", "application/x-ndjson", EVENT + "\n" + EVENT),

@@ -23,7 +23,7 @@ class StartupTest {
             "scale-timer", "scale-run", "scale-apply", "scale-actuator", "api-scale-status", "api-scale-apply", "api-scale-metrics",
             "api-portal-receipts", "api-portal-download",
             "incident-raise", "incident-timer", "incident-run", "api-incidents-raise", "api-incidents-summary",
-            "api-slo-history", "dashboard",
+            "api-slo-history", "api-slo-gate", "dashboard", "cluster-heartbeat", "api-cluster-status",
             "costs-timer", "costs-run", "api-costs-status", "api-costs-allow", "api-costs-set-cap", "api-costs-usage");
 
     @Test
