@@ -77,6 +77,15 @@ public final class DedupLog {
         pagedAt.remove(fingerprint);
     }
 
+    /** Forgets a fingerprint's page, committed before it returns: its incident was resolved, so its next raise pages. */
+    public void forget(String fingerprint) {
+        writes.run(c -> {
+            delete(c, fingerprint);
+            return null;
+        });
+        pagedAt.remove(fingerprint);
+    }
+
     /** Drops entries older than the window, in memory and in the database. */
     public int purgeExpired() {
         long cutoff = clock.millis() - window.toMillis();

@@ -12,4 +12,23 @@ public record ApiEndpoint(String method, String path, String target, boolean key
                           int maxBodyBytes, Set<String> bodyTypes) {
     static final int SMALL_BODY = 64 * 1024;
     static final int INGEST_BODY = 8 * 1024 * 1024;
+
+    /** The path as declared, where a segment "{name}" stands for any one non-empty segment. */
+    boolean matches(String requested) {
+        if (path.indexOf('{') < 0) {
+            return path.equals(requested);
+        }
+        String[] want = path.split("/", -1);
+        String[] got = requested.split("/", -1);
+        if (want.length != got.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            boolean param = want[i].startsWith("{") && want[i].endsWith("}");
+            if (param ? got[i].isEmpty() : !want[i].equals(got[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -49,7 +49,7 @@ public final class ApiTable {
 
     Optional<ApiEndpoint> find(String method, String path) {
         for (ApiEndpoint e : endpoints()) {
-            if (e.path().equals(path) && e.method().equals(method)) {
+            if (e.matches(path) && e.method().equals(method)) {
                 return Optional.of(e);
             }
         }
@@ -57,11 +57,11 @@ public final class ApiTable {
     }
 
     List<ApiEndpoint> atPath(String path) {
-        return endpoints().stream().filter(e -> e.path().equals(path)).collect(Collectors.toList());
+        return endpoints().stream().filter(e -> e.matches(path)).collect(Collectors.toList());
     }
 
     boolean isPublic(String path) {
-        return endpoints().stream().anyMatch(e -> e.path().equals(path) && !e.keyRequired());
+        return endpoints().stream().anyMatch(e -> e.matches(path) && !e.keyRequired());
     }
 
     private static boolean sameDefinitions(List<RestDefinition> seen, List<RestDefinition> now) {
