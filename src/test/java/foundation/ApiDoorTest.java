@@ -74,7 +74,7 @@ class ApiDoorTest {
     /** Every operation of the rest: blocks that needs the key, whatever capability added it. */
     Stream<Arguments> everyGuardedPath() {
         return new ApiTable(daemon.context()).endpoints().stream().filter(ApiEndpoint::keyRequired)
-                .map(e -> Arguments.of(e.method(), e.path(), e.method().equals("POST") ? "{}" : null));
+                .map(e -> Arguments.of(e.method(), e.path().replaceAll("\\{[^/]+}", "x"), e.method().equals("POST") ? "{}" : null));
     }
 
     @Test

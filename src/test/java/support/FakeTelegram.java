@@ -99,12 +99,14 @@ public final class FakeTelegram implements AutoCloseable {
                                 .put("type", "group")).put("text", "page"))));
     }
 
-    /** The recorded requests to one Bot API method (sendMessage, answerCallbackQuery, editMessageText, getUpdates). */
+    /** The recorded requests to one Bot API method (sendMessage, answerCallbackQuery, editMessageText). */
     public List<Request> calls(String api) {
         return requests.stream().filter(r -> r.api().equals(api)).toList();
     }
 
     private final java.util.concurrent.atomic.AtomicLong messageIds = new java.util.concurrent.atomic.AtomicLong();
+    /** getUpdates calls (not in {@link #requests}: those are the messages and answers the daemon sent). */
+    public final AtomicInteger polls = new AtomicInteger();
     private final List<JsonNode> updates = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong nextUpdate = new java.util.concurrent.atomic.AtomicLong(1000);
 
@@ -264,8 +266,7 @@ public final class FakeTelegram implements AutoCloseable {
         updates.removeIf(u -> u.path("update_id").asLong() < from);
         com.fasterxml.jackson.databind.node.ArrayNode result = JSON.createArrayNode();
         updates.forEach(result::add);
-        requests.add(new Request("GET", ex.getRequestURI().getPath(), JSON.createObjectNode().put("offset", offset),
-                System.currentTimeMillis()));
+        polls.incrementAndGet();
         byte[] out = JSON.writeValueAsBytes(JSON.createObjectNode().put("ok", true).set("result", result));
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, out.length);
