@@ -39,6 +39,8 @@ import incidents.camel.PageMessages;
 import incidents.camel.RouteCourier;
 import incidents.camel.SendFailures;
 import incidents.camel.PagedFingerprints;
+import incidents.bridges.AlertmanagerBridge;
+import incidents.bridges.EventsBridge;
 import incidents.lifecycle.IncidentStates;
 import incidents.lifecycle.Lifecycle;
 import incidents.lifecycle.LifecycleApi;
@@ -283,6 +285,11 @@ public class AppConfiguration implements CamelConfiguration {
         f.context().addStartupListener((context, alreadyStarted) -> lifecycle.escalationProblem().ifPresent(LOG::warn));
         f.bind("incidentLifecycle", lifecycle);
         f.bind("lifecycleApi", new LifecycleApi(lifecycle));
+        ProducerTemplate raises = f.context().createProducerTemplate();
+        java.util.function.Function<Map<String, Object>, Map<?, ?>> raise =
+                fields -> raises.requestBody("direct:incident-raise", fields, Map.class);
+        f.bind("alertmanagerBridge", new AlertmanagerBridge(raise, lifecycle));
+        f.bind("eventsBridge", new EventsBridge(raise, lifecycle, f.settings().optional("EVENTS_ROUTING_KEY").orElse("")));
         if (channels.telegram()) {
             f.bind("telegramActions", new TelegramActions(lifecycle, f.settings().text("TELEGRAM_CHAT_ID", ""),
                     ChannelSettings.scrubber(f.settings())));

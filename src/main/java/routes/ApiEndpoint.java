@@ -6,10 +6,11 @@ import java.util.Set;
  * One API operation, as its rest: block in a route file declares it: method, path, the direct:
  * route that answers it, whether it needs X-Dash-Key, the largest body it takes (none for a verb
  * that consumes nothing; 8 MiB for one that consumes NDJSON batches; 64 KiB otherwise) and the
- * content types it accepts for a body.
+ * content types it accepts for a body, and whether the key may come as {@code Authorization: Bearer}
+ * (the operation names the scheme DashBearer: Alertmanager's http_config.authorization sends it so).
  */
 public record ApiEndpoint(String method, String path, String target, boolean keyRequired,
-                          int maxBodyBytes, Set<String> bodyTypes) {
+                          int maxBodyBytes, Set<String> bodyTypes, boolean bearerAccepted) {
     static final int SMALL_BODY = 64 * 1024;
     static final int INGEST_BODY = 8 * 1024 * 1024;
 

@@ -105,6 +105,12 @@ class ApiContractTest {
             Call.post("/api/incidents/silences", JSON, "{\"matchers\":{\"source\":\"test\"},\"duration_min\":5,\"created_by\":\"ana\"}"),
             Call.post("/api/incidents/silences", JSON, "{\"matchers\":{\"msg_regex\":\"(a)\\\\1\"},\"duration_min\":5,\"created_by\":\"ana\"}"),
             Call.get("/api/incidents/silences"),
+            Call.post("/api/incidents/alertmanager", JSON, "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":"
+                    + "\"firing\",\"labels\":{\"alertname\":\"Contract\",\"severity\":\"warning\"},\"annotations\":{\"summary\":\"contract\"}}]}"),
+            Call.post("/api/incidents/alertmanager", JSON, "{\"version\":\"3\"}"),
+            Call.post("/api/incidents/events", JSON, "{\"event_action\":\"trigger\",\"dedup_key\":\"contract\",\"payload\":"
+                    + "{\"summary\":\"contract\",\"source\":\"test\",\"severity\":\"info\"}}"),
+            Call.post("/api/incidents/events", JSON, "{\"event_action\":\"trigger\"}").withoutKey(),
             Call.delete("/api/incidents/silences/{id}", "/api/incidents/silences/no-such-silence"),
             Call.get("/api/costs/status"),
             Call.get("/api/costs/allow?model=gpt-4o"),
