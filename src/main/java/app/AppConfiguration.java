@@ -38,6 +38,7 @@ import incidents.camel.PageAttempts;
 import incidents.camel.PageMessages;
 import incidents.camel.RouteCourier;
 import incidents.camel.SendFailures;
+import incidents.camel.TelegramPollErrors;
 import incidents.camel.PagedFingerprints;
 import incidents.bridges.AlertmanagerBridge;
 import incidents.bridges.EventsBridge;
@@ -293,6 +294,7 @@ public class AppConfiguration implements CamelConfiguration {
         if (channels.telegram()) {
             f.bind("telegramActions", new TelegramActions(lifecycle, f.settings().text("TELEGRAM_CHAT_ID", ""),
                     ChannelSettings.scrubber(f.settings())));
+            f.bind("telegramPollErrors", new TelegramPollErrors(ChannelSettings.scrubber(f.settings())));
         }
         return lifecycle;
     }

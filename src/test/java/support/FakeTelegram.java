@@ -255,6 +255,16 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** GET getUpdates?offset=N: the queued updates with update_id >= offset (Telegram forgets those below it). */
     private void getUpdates(HttpExchange ex) throws IOException {
+        polls.incrementAndGet();
+        if (fail401.get() > 0) { // refusing the token: every poll is refused too, without using up the count
+            byte[] out = "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(401, out.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(out);
+            }
+            return;
+        }
         String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
         long offset = 0;
         for (String pair : query.split("&")) {
@@ -266,7 +276,6 @@ public final class FakeTelegram implements AutoCloseable {
         updates.removeIf(u -> u.path("update_id").asLong() < from);
         com.fasterxml.jackson.databind.node.ArrayNode result = JSON.createArrayNode();
         updates.forEach(result::add);
-        polls.incrementAndGet();
         byte[] out = JSON.writeValueAsBytes(JSON.createObjectNode().put("ok", true).set("result", result));
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, out.length);
