@@ -14,7 +14,7 @@ final class LifecycleText {
 
     static String resolved(String channel, IncidentState s) {
         Incident i = s.incident();
-        String footer = "Resolved by " + s.resolvedBy() + " at " + s.resolvedAt() + " (raised " + s.count() + " times since "
+        String footer = "Resolved by " + s.resolvedBy() + " at " + s.resolvedAt() + " (raised " + s.count() + (s.count() == 1 ? " time" : " times") + " since "
                 + s.firstSeen() + ")";
         return telegram(channel) ? PageText.telegram(i, "\u2705", "RESOLVED: " + i.severity().name() + " INCIDENT", footer)
                 : "RESOLVED\n\n" + PageText.emailBody(i) + "\n" + footer + "\n";
