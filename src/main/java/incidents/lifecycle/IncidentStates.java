@@ -57,6 +57,16 @@ public final class IncidentStates {
      * deduplicated or digested).
      */
     public synchronized void track(Incident i, boolean silenced, List<String> paged) {
+        try {
+            trackOnce(i, silenced, paged);
+        } catch (StateDb.StateDbException e) {
+            // another replica opened the fingerprint's incident first (the partial unique index refused
+            // this insert): counted on that one now
+            trackOnce(i, silenced, paged);
+        }
+    }
+
+    private void trackOnce(Incident i, boolean silenced, List<String> paged) {
         long at = i.ts().toEpochMilli();
         db.inTransaction(c -> {
             Optional<IncidentState> open = one(c, "SELECT " + COLUMNS + " FROM incident_states WHERE fingerprint = ? AND " + ACTIVE,
@@ -128,7 +138,7 @@ public final class IncidentStates {
     /** Newest first; {@code status} null for all. */
     public List<IncidentState> list(IncidentStatus status, int limit) {
         String where = status == null ? "" : " WHERE status = '" + status.label() + "'";
-        return many("SELECT " + COLUMNS + " FROM incident_states" + where + " ORDER BY last_seen DESC, id LIMIT " + limit);
+        return many("SELECT " + COLUMNS + " FROM incident_states" + where + " ORDER BY last_seen DESC, first_seen DESC, id LIMIT " + limit);
     }
 
     /** Open incidents not raised since the cutoff: the ones auto-resolve closes. */

@@ -31,6 +31,12 @@ public final class Silences {
     private final SilenceMatcher matcher;
     private final Duration maxLength;
     private final Clock clock;
+    /** The silences in force as last read, for the raise path; reread after RELOAD_NANOS or any change made here. */
+    private volatile Loaded loaded;
+    static final long RELOAD_NANOS = 1_000_000_000L;
+
+    private record Loaded(List<Silence> silences, long atNanos) {
+    }
 
     public Silences(StateDb db, SilenceMatcher matcher, Duration maxLength, Clock clock) {
         this.db = db;
@@ -76,6 +82,7 @@ public final class Silences {
             }
             return null;
         });
+        loaded = null;
         return s;
     }
 
@@ -98,9 +105,19 @@ public final class Silences {
         });
     }
 
-    /** The first silence in force that matches the raise. */
+    /**
+     * The first silence in force that matches the raise. Read from the state DB at most once a
+     * second (a silence another replica creates counts within that second; one made here at once).
+     */
     public Optional<Silence> matching(Incident i) {
-        return active().stream().filter(s -> matcher.matches(s.matchers(), i)).findFirst();
+        Loaded l = loaded;
+        if (l == null || System.nanoTime() - l.atNanos() > RELOAD_NANOS) {
+            l = new Loaded(active(), System.nanoTime());
+            loaded = l;
+        }
+        Instant now = clock.instant();
+        return l.silences().stream().filter(s -> Instant.parse(s.endsAt()).isAfter(now))
+                .filter(s -> matcher.matches(s.matchers(), i)).findFirst();
     }
 
     /** Ends a silence now; a 404 when no silence with that id is in force. */
@@ -118,6 +135,7 @@ public final class Silences {
             }
             return null;
         });
+        loaded = null;
         return new Silence(s.id(), s.matchers(), s.startsAt(), Instant.ofEpochMilli(now).toString(), s.comment(), s.createdBy());
     }
 
