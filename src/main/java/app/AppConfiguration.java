@@ -249,7 +249,7 @@ public class AppConfiguration implements CamelConfiguration {
         RouteCourier courier = new RouteCourier(f.context(), ledger, failures);
         f.context().addStartupListener((context, alreadyStarted) -> courier.requireSafeChannels());
         Pager pager = new Pager(courier, outbox, writes, dedup, retry.maxAttempts(), f.clock());
-        Lifecycle lifecycle = bindLifecycle(f, pager, dedup, channels);
+        Lifecycle lifecycle = bindLifecycle(f, pager, dedup, writes, channels);
         IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.off(), health,
                 lifecycle.states()::counts, f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
@@ -279,12 +279,16 @@ public class AppConfiguration implements CamelConfiguration {
      * The incident lifecycle: states, silences, escalation, the Telegram buttons. Its tables are
      * created here (incident_states, incident_silences); escalation channels that are off are named at start.
      */
-    private static Lifecycle bindLifecycle(Foundation f, Pager pager, DedupLog dedup, ChannelSettings channels) throws Exception {
+    private static Lifecycle bindLifecycle(Foundation f, Pager pager, DedupLog dedup, GroupCommit writes, ChannelSettings channels)
+            throws Exception {
         LifecycleSettings settings = LifecycleSettings.from(f.settings());
         Silences silences = new Silences(f.db(), new SilenceMatcher(), settings.silenceMax(), f.clock());
-        Lifecycle lifecycle = new Lifecycle(new IncidentStates(f.db()), silences, pager, dedup, settings, f.clock());
+        Lifecycle lifecycle = new Lifecycle(new IncidentStates(f.db(), writes), silences, pager, dedup, settings, f.clock());
         f.context().addStartupListener((context, alreadyStarted) -> lifecycle.escalationProblem().ifPresent(LOG::warn));
         f.bind("incidentLifecycle", lifecycle);
+        f.bind("lifecycleAdmit", (Processor) lifecycle::admit);
+        f.bind("lifecycleHold", (Processor) lifecycle::hold);
+        f.bind("lifecycleTrack", (Processor) lifecycle::track);
         f.bind("lifecycleApi", new LifecycleApi(lifecycle));
         ProducerTemplate raises = f.context().createProducerTemplate();
         java.util.function.Function<Map<String, Object>, Map<?, ?>> raise =

@@ -32,7 +32,8 @@ public record IncidentState(String id, String fingerprint, String severity, Stri
         return new Incident(Instant.parse(firstSeen), Severity.parse(severity), source, msg, fingerprint);
     }
 
+    /** The stored comma-separated channels, each once (a channel paged again may have been appended twice). */
     static List<String> channels(String joined) {
-        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+        return joined == null || joined.isEmpty() ? List.of() : Arrays.stream(joined.split(",")).distinct().toList();
     }
 }

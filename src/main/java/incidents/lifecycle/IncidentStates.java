@@ -6,13 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import base.StateDb;
+import incidents.GroupCommit;
 import incidents.Incident;
 
 /**
@@ -25,9 +24,12 @@ public final class IncidentStates {
             + " last_seen, pages, paged_channels, acknowledged_at, acknowledged_by, resolved_at, resolved_by, escalated_at";
     private static final String ACTIVE = "status <> 'resolved'";
     private final StateDb db;
+    private final GroupCommit writes;
 
-    public IncidentStates(StateDb db) {
+    /** {@code writes}: the pager's group commit, which a raise's count joins (one commit for many raises). */
+    public IncidentStates(StateDb db, GroupCommit writes) {
         this.db = db;
+        this.writes = writes;
         db.ensureSchema("""
                 CREATE TABLE IF NOT EXISTS incident_states (
                   id VARCHAR(40) PRIMARY KEY, fingerprint VARCHAR(16) NOT NULL, severity VARCHAR(16) NOT NULL,
@@ -52,41 +54,24 @@ public final class IncidentStates {
     }
 
     /**
-     * Counts a raise on the fingerprint's incident, opening one when none is open or acknowledged.
-     * {@code paged} are the channels this raise was paged on (none when it was held, silenced,
-     * deduplicated or digested).
+     * Counts a raise on the fingerprint's incident, opening one when none is open or acknowledged:
+     * one upsert on the partial unique index, joined to the pager's group commit. {@code paged} are
+     * the channels this raise was paged on (none when it was held, silenced, deduplicated or digested).
      */
-    public synchronized void track(Incident i, boolean silenced, List<String> paged) {
-        try {
-            trackOnce(i, silenced, paged);
-        } catch (StateDb.StateDbException e) {
-            // another replica opened the fingerprint's incident first (the partial unique index refused
-            // this insert): counted on that one now
-            trackOnce(i, silenced, paged);
-        }
-    }
-
-    private void trackOnce(Incident i, boolean silenced, List<String> paged) {
+    public void track(Incident i, boolean silenced, List<String> paged) {
         long at = i.ts().toEpochMilli();
-        db.inTransaction(c -> {
-            Optional<IncidentState> open = one(c, "SELECT " + COLUMNS + " FROM incident_states WHERE fingerprint = ? AND " + ACTIVE,
-                    i.fingerprint());
-            if (open.isPresent()) {
-                Set<String> channels = new LinkedHashSet<>(open.get().pagedChannels());
-                channels.addAll(paged);
-                try (PreparedStatement ps = c.prepareStatement("UPDATE incident_states SET raise_count = raise_count + 1,"
-                        + " silenced = silenced + ?, last_seen = ?, pages = pages + ?, paged_channels = ? WHERE id = ?")) {
-                    ps.setInt(1, silenced ? 1 : 0);
-                    ps.setLong(2, Math.max(at, Instant.parse(open.get().lastSeen()).toEpochMilli()));
-                    ps.setInt(3, paged.size());
-                    ps.setString(4, String.join(",", channels));
-                    ps.setString(5, open.get().id());
-                    ps.executeUpdate();
-                }
-                return null;
-            }
+        String channels = String.join(",", paged);
+        writes.run(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_states (" + COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)")) {
+                    + " VALUES (?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)"
+                    + " ON CONFLICT (fingerprint) WHERE " + ACTIVE + " DO UPDATE SET"
+                    + " raise_count = incident_states.raise_count + 1, silenced = incident_states.silenced + excluded.silenced,"
+                    + " last_seen = CASE WHEN excluded.last_seen > incident_states.last_seen THEN excluded.last_seen"
+                    + " ELSE incident_states.last_seen END, pages = incident_states.pages + excluded.pages,"
+                    // the channels paged so far: a raise that paged none, or ones already listed, changes nothing
+                    + " paged_channels = CASE WHEN excluded.paged_channels = '' OR ',' || incident_states.paged_channels || ','"
+                    + " LIKE '%,' || excluded.paged_channels || ',%' THEN incident_states.paged_channels WHEN incident_states.paged_channels"
+                    + " = '' THEN excluded.paged_channels ELSE incident_states.paged_channels || ',' || excluded.paged_channels END")) {
                 ps.setString(1, UUID.randomUUID().toString());
                 ps.setString(2, i.fingerprint());
                 ps.setString(3, i.severity().name());
@@ -96,7 +81,7 @@ public final class IncidentStates {
                 ps.setLong(7, at);
                 ps.setLong(8, at);
                 ps.setInt(9, paged.size());
-                ps.setString(10, String.join(",", paged));
+                ps.setString(10, channels);
                 ps.executeUpdate();
             }
             return null;

@@ -26,6 +26,8 @@ public final class Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
     /** The header the raise route routes on: why a raise is held ("acknowledged", "silenced"), absent when it is not. */
     public static final String HELD = "incidentHeld";
+    /** The exchange property that keeps the raise for {@link #track} once the record step has made the body its answer. */
+    public static final String RAISE = "incidentRaise";
     static final String ACKNOWLEDGED = "acknowledged";
     static final String SILENCED = "silenced";
     static final String TIMEOUT = "timeout";
@@ -46,9 +48,14 @@ public final class Lifecycle {
         this.clock = clock;
     }
 
-    /** The lifecycle step of the raise route, before the dedup: holds the raise when its incident is acknowledged or silenced. */
+    /**
+     * The lifecycle step of the raise route (a Processor there, as are {@link #hold} and
+     * {@link #track}: no bean binding on the hot path), before the dedup: marks the raise held when
+     * its incident is acknowledged or silenced.
+     */
     public void admit(Exchange exchange) {
         Raise raise = exchange.getMessage().getBody(Raise.class);
+        exchange.setProperty(RAISE, raise);
         if (raise.incident().severity() == Severity.INFO) {
             return;
         }
@@ -66,8 +73,9 @@ public final class Lifecycle {
     }
 
     /** Counts the recorded raise on its incident (opening one when none is open or acknowledged). */
-    public void track(Raise raise) {
-        if (raise.incident().severity() == Severity.INFO) {
+    public void track(Exchange exchange) {
+        Raise raise = exchange.getProperty(RAISE, Raise.class);
+        if (raise == null || raise.incident().severity() == Severity.INFO) {
             return;
         }
         boolean paged = "page".equals(raise.routing()) && !raise.suppressed();
