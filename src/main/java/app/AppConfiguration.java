@@ -283,7 +283,8 @@ public class AppConfiguration implements CamelConfiguration {
             throws Exception {
         LifecycleSettings settings = LifecycleSettings.from(f.settings());
         Silences silences = new Silences(f.db(), new SilenceMatcher(), settings.silenceMax(), f.clock());
-        Lifecycle lifecycle = new Lifecycle(new IncidentStates(f.db(), writes), silences, pager, dedup, settings, f.clock());
+        Lifecycle lifecycle = new Lifecycle(new IncidentStates(f.db(), writes), silences, pager, dedup, settings, f.reports(),
+                f.clock());
         f.context().addStartupListener((context, alreadyStarted) -> lifecycle.escalationProblem().ifPresent(LOG::warn));
         f.bind("incidentLifecycle", lifecycle);
         f.bind("lifecycleAdmit", (Processor) lifecycle::admit);

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import base.ApiProblem;
 import base.Excerpt;
+import base.ReportFiles;
 import incidents.DedupLog;
 import incidents.Page;
 import incidents.Pager;
@@ -36,15 +37,17 @@ public final class Lifecycle {
     private final Pager pager;
     private final DedupLog dedup;
     private final LifecycleSettings settings;
+    private final LifecycleHistory history;
     private final Clock clock;
 
     public Lifecycle(IncidentStates states, Silences silences, Pager pager, DedupLog dedup, LifecycleSettings settings,
-                     Clock clock) {
+                     ReportFiles reports, Clock clock) {
         this.states = states;
         this.silences = silences;
         this.pager = pager;
         this.dedup = dedup;
         this.settings = settings;
+        this.history = new LifecycleHistory(reports, clock);
         this.clock = clock;
     }
 
@@ -90,6 +93,9 @@ public final class Lifecycle {
         IncidentState s = known(fingerprint);
         boolean moved = s.state() == IncidentStatus.OPEN
                 && states.move(s.id(), IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED, by, clock.millis());
+        if (moved) {
+            history.incident("acknowledged", s, by);
+        }
         return new Transition(moved, states.latest(fingerprint).orElse(s));
     }
 
@@ -105,6 +111,7 @@ public final class Lifecycle {
             return false;
         }
         dedup.forget(s.fingerprint());
+        history.incident("resolved", s, by);
         IncidentState now = states.latest(s.fingerprint()).filter(l -> l.id().equals(s.id())).orElse(s);
         if (!now.pagedChannels().isEmpty()) {
             pager.notice(Page.NOTICE, s.fingerprint(), now.pagedChannels(), LifecycleText.resolvedSubject(now.incident(), by),
@@ -148,6 +155,7 @@ public final class Lifecycle {
             if (states.markEscalated(s.id(), now, on)) {
                 pager.notice(Page.ESCALATION, s.fingerprint(), on, LifecycleText.escalatedSubject(s.incident()),
                         ch -> LifecycleText.escalated(ch, s, settings.escalateAfter().toMinutes()));
+                history.incident("escalated", s, String.join(",", on));
                 n++;
             }
         }
@@ -168,7 +176,19 @@ public final class Lifecycle {
         return states;
     }
 
-    public Silences silences() {
-        return silences;
+    public Silence silence(java.util.Map<String, Object> fields) {
+        Silence s = silences.create(fields);
+        history.silence("silence_created", s);
+        return s;
+    }
+
+    public Silence expireSilence(String id) {
+        Silence s = silences.expire(id);
+        history.silence("silence_expired", s);
+        return s;
+    }
+
+    public java.util.List<Silence> activeSilences() {
+        return silences.active();
     }
 }

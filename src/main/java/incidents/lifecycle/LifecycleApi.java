@@ -63,17 +63,17 @@ public final class LifecycleApi {
     }
 
     public ApiReply createSilence(ApiRequest request) {
-        return ApiReply.okWith(new OneSilence(lifecycle.silences().create(object(request))));
+        return ApiReply.okWith(new OneSilence(lifecycle.silence(object(request))));
     }
 
     public ApiReply silences() {
-        return ApiReply.okWith(new SilenceList(lifecycle.silences().active()));
+        return ApiReply.okWith(new SilenceList(lifecycle.activeSilences()));
     }
 
     /** DELETE /api/incidents/silences/{id}: the id is the last segment of the path. */
     public ApiReply expireSilence(ApiRequest request) {
         String id = request.path().startsWith(SILENCES) ? request.path().substring(SILENCES.length()) : "";
-        return ApiReply.okWith(new OneSilence(lifecycle.silences().expire(id)));
+        return ApiReply.okWith(new OneSilence(lifecycle.expireSilence(id)));
     }
 
     private record OneSilence(Silence silence) {

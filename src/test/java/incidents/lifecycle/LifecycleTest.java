@@ -109,6 +109,8 @@ class LifecycleTest {
                 .anyMatch(t -> t.contains("Primary DB down") && t.contains("Resolved by ana")));
         await().atMost(WAIT).until(() -> mails("[RESOLVED] [CRITICAL] db: Primary DB down").length == 1);
         assertThat(move("resolve", fp, "ana").status()).isEqualTo(409);
+        assertThat(daemon.readLog("incidents.ndjson")).contains("\"event\":\"acknowledged\",\"fingerprint\":\"" + fp + "\",\"by\":\"ana\"")
+                .contains("\"event\":\"resolved\",\"fingerprint\":\"" + fp + "\",\"by\":\"ana\"");
         assertThat(telegram.deliveredContaining("Primary DB down")).hasSize(2); // the page and the notice
 
         JsonNode reopened = raise("CRITICAL", "Primary DB down", "db");
@@ -188,6 +190,8 @@ class LifecycleTest {
         assertThat(daemon.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(daemon.url("/api/incidents/silences/" + id)))
                 .header("X-Dash-Key", RunningDaemon.KEY).DELETE().build()).status()).isEqualTo(200);
         assertThat(daemon.get("/api/incidents/silences").json().get("silences").toString()).doesNotContain(id);
+        assertThat(daemon.readLog("incidents.ndjson")).contains("\"event\":\"silence_created\"")
+                .contains("\"event\":\"silence_expired\",\"by\":\"ana\",\"silence_id\":\"" + id + "\"");
         assertThat(raise("CRITICAL", "Replica 4 lag 40s", "maint-db").get("routing").asText()).isEqualTo("page");
     }
 
