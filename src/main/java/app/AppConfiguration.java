@@ -42,6 +42,16 @@ import incidents.camel.PageAttempts;
 import incidents.camel.PageMessages;
 import incidents.camel.RouteCourier;
 import incidents.camel.SendFailures;
+import incidents.camel.TelegramPollErrors;
+import incidents.bridges.AlertmanagerBridge;
+import incidents.bridges.EventsBridge;
+import incidents.lifecycle.IncidentStates;
+import incidents.lifecycle.Lifecycle;
+import incidents.lifecycle.LifecycleApi;
+import incidents.lifecycle.LifecycleSettings;
+import incidents.lifecycle.SilenceMatcher;
+import incidents.lifecycle.Silences;
+import incidents.lifecycle.TelegramActions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -242,11 +252,13 @@ public class AppConfiguration implements CamelConfiguration {
         PageAttempts attempts = new PageAttempts(ledger, retry, failures);
         f.bind("pageAttempts", attempts);
         f.bind("pageAttemptFailed", (Processor) attempts::failed);
-        f.bind("pageMessages", new PageMessages());
+        f.bind("pageMessages", new PageMessages(s.optional("ESCALATION_EMAIL_TO").orElse("")));
         RouteCourier courier = new RouteCourier(f.context(), ledger, failures);
         f.context().addStartupListener((context, alreadyStarted) -> courier.requireSafeChannels());
         Pager pager = new Pager(courier, outbox, writes, dedup, raises, retry.maxAttempts(), f.clock());
-        IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.off(), health, f.clock());
+        Lifecycle lifecycle = bindLifecycle(f, pager, dedup, writes, channels);
+        IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.off(), health,
+                lifecycle.states()::counts, f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
         f.context().addService(new ClosingService(pager, writes));
         f.bind("channelsHealth", ProblemCheck.reportOnly("channels", () -> health.problem(pager.channelNames())));
@@ -267,6 +279,35 @@ public class AppConfiguration implements CamelConfiguration {
         f.metrics().gauge("pages_pending", "pages in the outbox not yet delivered on their channel (read when scraped)",
                 () -> outbox.counts(0).pending());
         f.bind("incidentsApi", new IncidentsApi(desk));
+    }
+
+    /**
+     * The incident lifecycle: states, silences, escalation, the Telegram buttons. Its tables are
+     * created here (incident_states, incident_silences); escalation channels that are off are named at start.
+     */
+    private static Lifecycle bindLifecycle(Foundation f, Pager pager, DedupLog dedup, GroupCommit writes, ChannelSettings channels)
+            throws Exception {
+        LifecycleSettings settings = LifecycleSettings.from(f.settings());
+        Silences silences = new Silences(f.db(), new SilenceMatcher(), settings.silenceMax(), f.clock());
+        Lifecycle lifecycle = new Lifecycle(new IncidentStates(f.db(), writes), silences, pager, dedup, settings, f.reports(),
+                f.clock());
+        f.context().addStartupListener((context, alreadyStarted) -> lifecycle.escalationProblem().ifPresent(LOG::warn));
+        f.bind("incidentLifecycle", lifecycle);
+        f.bind("lifecycleAdmit", (Processor) lifecycle::admit);
+        f.bind("lifecycleHold", (Processor) lifecycle::hold);
+        f.bind("lifecycleTrack", (Processor) lifecycle::track);
+        f.bind("lifecycleApi", new LifecycleApi(lifecycle));
+        ProducerTemplate raises = f.context().createProducerTemplate();
+        java.util.function.Function<Map<String, Object>, Map<?, ?>> raise =
+                fields -> raises.requestBody("direct:incident-raise", fields, Map.class);
+        f.bind("alertmanagerBridge", new AlertmanagerBridge(raise, lifecycle));
+        f.bind("eventsBridge", new EventsBridge(raise, lifecycle, f.settings().optional("EVENTS_ROUTING_KEY").orElse("")));
+        if (channels.telegram()) {
+            f.bind("telegramActions", new TelegramActions(lifecycle, f.settings().text("TELEGRAM_CHAT_ID", ""),
+                    ChannelSettings.scrubber(f.settings())));
+            f.bind("telegramPollErrors", new TelegramPollErrors(ChannelSettings.scrubber(f.settings())));
+        }
+        return lifecycle;
     }
 
     /** Cost guardrails (seed phase 79): usage read incrementally, caps, the allow table. */

@@ -85,7 +85,7 @@ public final class AttemptLedger {
             return;
         }
         if (result.kind() == SendResult.Kind.REFUSED) {
-            String what = Page.CRITICAL.equals(page.kind()) ? "the page of incident " + page.fingerprint() : "a digest";
+            String what = page.fingerprint() != null ? "the " + page.kind() + " of incident " + page.fingerprint() : "a digest";
             LOG.warn("{} refused {} for good ({}); page {} will not be retried, other pages go on", page.channel(), what,
                     result.error(), page.id());
             notice(Map.of("severity", "WARNING", "source", "pager",

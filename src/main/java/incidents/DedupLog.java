@@ -61,6 +61,17 @@ public final class DedupLog {
         }
     }
 
+    /** Forgets a fingerprint's page, committed before it returns: its incident was resolved, so its next raise pages. */
+    public void forget(String fingerprint) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_dedup WHERE fingerprint = ?")) {
+                ps.setString(1, fingerprint);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** Drops rows older than the window. */
     public int purgeExpired() {
         long cutoff = clock.millis() - window.toMillis();

@@ -22,6 +22,14 @@ public final class Fingerprint {
         return HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8))).substring(0, HEX_CHARS);
     }
 
+    /**
+     * The fingerprint of a raise that names its own identity (a PagerDuty dedup_key, an
+     * Alertmanager alert): sha256("key:" + key)[:12], so any key fits the 12 hex characters.
+     */
+    public static String ofKey(String dedupKey) {
+        return HexFormat.of().formatHex(sha256(("key:" + dedupKey).getBytes(StandardCharsets.UTF_8))).substring(0, HEX_CHARS);
+    }
+
     static String firstCodePoints(String s, int n) {
         if (s.codePointCount(0, s.length()) <= n) {
             return s;

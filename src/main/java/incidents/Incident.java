@@ -10,8 +10,14 @@ public record Incident(Instant ts, Severity severity, String source, String msg,
     public static final int MAX_MSG = 4000;
     public static final int MAX_SOURCE = 200;
     public static final String DEFAULT_SOURCE = "api";
+    /** PagerDuty's limit for a dedup_key. */
+    public static final int MAX_DEDUP_KEY = 255;
 
-    /** Validates {"severity","msg","source"}; every problem is a 400 that says what to send instead. */
+    /**
+     * Validates {"severity","msg","source"} and the optional "dedup_key" (the incident's identity
+     * instead of severity, source and msg: see {@link Fingerprint#ofKey}); every problem is a 400
+     * that says what to send instead.
+     */
     public static Incident from(Map<?, ?> fields, Instant now) {
         if (fields == null) {
             throw ApiProblem.badRequest("send a JSON object like {\"severity\":\"CRITICAL\",\"msg\":\"Database connection lost\",\"source\":\"healthcheck\"}");
@@ -31,7 +37,12 @@ public record Incident(Instant ts, Severity severity, String source, String msg,
         } else if (source.codePointCount(0, source.length()) > MAX_SOURCE) {
             throw ApiProblem.badRequest("source is longer than " + MAX_SOURCE + " characters; name the sender briefly");
         }
-        return new Incident(now, severity, source, msg, Fingerprint.of(severity, source, msg));
+        String dedupKey = optionalText(fields, "dedup_key");
+        if (dedupKey != null && (dedupKey.isBlank() || dedupKey.length() > MAX_DEDUP_KEY)) {
+            throw ApiProblem.badRequest("dedup_key must be 1 to " + MAX_DEDUP_KEY + " characters");
+        }
+        return new Incident(now, severity, source, msg,
+                dedupKey == null ? Fingerprint.of(severity, source, msg) : Fingerprint.ofKey(dedupKey));
     }
 
     private static String requiredText(Map<?, ?> fields, String name) {

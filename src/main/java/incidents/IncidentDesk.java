@@ -28,10 +28,13 @@ public final class IncidentDesk {
     private final Pager pager;
     private final Map<String, String> channelStatus;
     private final ChannelHealth health;
+    private final java.util.function.LongFunction<incidents.lifecycle.LifecycleCounts> lifecycle;
     private final Clock clock;
 
+    /** {@code lifecycle}: the lifecycle figures since a time (epoch ms), for the summary. */
     public IncidentDesk(RaiseLog raises, Outbox outbox, GroupCommit writes, ReportFiles reports, Pager pager,
-                        Map<String, String> channelStatus, ChannelHealth health, Clock clock) {
+                        Map<String, String> channelStatus, ChannelHealth health,
+                        java.util.function.LongFunction<incidents.lifecycle.LifecycleCounts> lifecycle, Clock clock) {
         this.raises = raises;
         this.outbox = outbox;
         this.writes = writes;
@@ -39,6 +42,7 @@ public final class IncidentDesk {
         this.pager = pager;
         this.channelStatus = Map.copyOf(channelStatus);
         this.health = health;
+        this.lifecycle = lifecycle;
         this.clock = clock;
     }
 
@@ -105,6 +109,6 @@ public final class IncidentDesk {
         Map<String, String> channels = new java.util.TreeMap<>(channelStatus);
         on.forEach(name -> channels.put(name, health.failing(name) ? "failing" : "on"));
         return new IncidentSummary(clock.instant().truncatedTo(ChronoUnit.MILLIS).toString(), SUMMARY_WINDOW.toHours(), totals,
-                pages.sent(), pages.failed(), pages.pending(), pages.refused(), channels, health.describe(on));
+                lifecycle.apply(now - SUMMARY_WINDOW.toMillis()), pages.sent(), pages.failed(), pages.pending(), pages.refused(), channels, health.describe(on));
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
  * The last 24 h as logs/incident_summary.json and POST /api/incidents/summary show it; the
  * component order is the field order of the JSON, names are written in snake_case.
  *
+ * @param lifecycle     open / acknowledged / resolved counts, escalations, silenced raises, mean times to acknowledge and resolve
  * @param channels      every known channel by name: on, failing, or why it is off (a map: the names are data)
  * @param channelHealth each configured channel's delivery state, by name
  */
@@ -16,6 +17,7 @@ public record IncidentSummary(
         String generatedAt,
         long windowHours,
         @JsonUnwrapped Totals totals,
+        @JsonUnwrapped incidents.lifecycle.LifecycleCounts lifecycle,
         long pagesSent,
         long pagesFailed,
         long pagesPending,

@@ -5,4 +5,8 @@ public record Page(String id, String channel, String kind, String fingerprint, S
                    long createdAt, int attempts) {
     public static final String CRITICAL = "page";
     public static final String DIGEST = "digest";
+    /** A RESOLVED notice, on the channels the incident was paged on. */
+    public static final String NOTICE = "notice";
+    /** A CRITICAL incident paged again because nobody acknowledged it (ESCALATE_AFTER_MIN). */
+    public static final String ESCALATION = "escalation";
 }

@@ -5,8 +5,10 @@ import java.util.stream.Collectors;
 
 /**
  * What a page says, per channel, always within what the channel takes: Telegram refuses a
- * message over 4,096 characters, and the outbox keeps at most 20,000. Telegram gets the seed's
- * format in legacy Markdown, with the user's text escaped so it cannot open bold/italic/code/links;
+ * message over 4,096 characters (counted after its HTML is parsed), and the outbox keeps at most
+ * 20,000. Telegram gets the seed's format in HTML parse mode with the user's text escaped (&amp;, &lt;,
+ * &gt;), so every character a user wrote is shown as written (legacy Markdown has no escape for a
+ * backslash);
  * email gets plain text and a subject with every control character (CR, LF, ...) replaced, so user
  * text cannot add headers. A digest of any size becomes one message: counts by severity and
  * source, then as many incidents as fit, then "and N more".
@@ -23,11 +25,21 @@ public final class PageText {
     private PageText() {
     }
 
-    /** The seed's Telegram message: "🚨 *CRITICAL INCIDENT*\n\n{message}\n\nSource: ...\nFingerprint: ...". */
+    /** The seed's Telegram message: "🚨 <b>CRITICAL INCIDENT</b>\n\n{message}\n\nSource: ...\nFingerprint: ...". */
     public static String telegram(Incident i) {
-        String head = "\uD83D\uDEA8 *" + i.severity().name() + " INCIDENT*\n\n";
-        String tail = "\n\nSource: " + escapeMarkdown(i.source()) + "\nFingerprint: " + i.fingerprint();
-        return head + escapedWithin(i.msg(), TELEGRAM_MAX_CHARS - head.length() - tail.length()) + tail;
+        return telegram(i, "\uD83D\uDEA8", i.severity().name() + " INCIDENT", "");
+    }
+
+    /**
+     * A Telegram message about an incident: "{icon} <b>{title}</b>", its text, source and
+     * fingerprint, then {@code footer} (plain text, escaped here); the user's text is cut with "..."
+     * so that the message shows at most {@value #TELEGRAM_MAX_CHARS} characters.
+     */
+    public static String telegram(Incident i, String icon, String title, String footer) {
+        String head = icon + " " + title + "\n\n";
+        String tail = "\n\nSource: " + i.source() + "\nFingerprint: " + i.fingerprint() + (footer.isEmpty() ? "" : "\n\n" + footer);
+        String msg = within(i.msg(), TELEGRAM_MAX_CHARS - head.length() - tail.length());
+        return icon + " <b>" + escapeHtml(title) + "</b>\n\n" + escapeHtml(msg) + escapeHtml(tail);
     }
 
     public static String emailBody(Incident i) {
@@ -41,12 +53,13 @@ public final class PageText {
     }
 
     public static String digestTelegram(Digest d) {
-        StringBuilder head = new StringBuilder("\uD83D\uDCCB *Incident digest*: ").append(d.total()).append(" new\n");
+        StringBuilder head = new StringBuilder("\uD83D\uDCCB <b>Incident digest</b>: ").append(d.total()).append(" new\n");
         if (d.unlisted() > 0) {
             head.append(counts(d, true));
         }
-        return listWithin(head, d, TELEGRAM_MAX_CHARS, i -> "\n" + i.severity().name() + " " + escapeMarkdown(i.source())
-                + ": " + escapeMarkdown(Fingerprint.firstCodePoints(i.msg(), DIGEST_ITEM_CHARS)) + " (" + i.fingerprint() + ")");
+        // measured as HTML, which is never shorter than what Telegram shows
+        return listWithin(head, d, TELEGRAM_MAX_CHARS, i -> "\n" + i.severity().name() + " " + escapeHtml(i.source())
+                + ": " + escapeHtml(Fingerprint.firstCodePoints(i.msg(), DIGEST_ITEM_CHARS)) + " (" + i.fingerprint() + ")");
     }
 
     public static String digestEmailBody(Digest d) {
@@ -62,9 +75,9 @@ public final class PageText {
         return subject("[DIGEST] " + d.total() + " incident" + (d.total() == 1 ? "" : "s") + " (ERROR/WARNING)");
     }
 
-    private static String counts(Digest d, boolean markdown) {
+    private static String counts(Digest d, boolean html) {
         String sources = d.bySource().entrySet().stream()
-                .map(e -> (markdown ? escapeMarkdown(e.getKey()) : e.getKey()) + " " + e.getValue())
+                .map(e -> (html ? escapeHtml(e.getKey()) : e.getKey()) + " " + e.getValue())
                 .collect(Collectors.joining(", "));
         long otherSources = d.sources() - d.bySource().size();
         return "By severity: " + join(d.bySeverity()) + "\nBy source: " + sources
@@ -97,35 +110,33 @@ public final class PageText {
         return "\n\n... and " + n + " more (GET /api/incidents/summary, or logs/incidents.ndjson)";
     }
 
-    /** The user's text escaped for legacy Markdown, cut with "..." where it would pass {@code max} characters. */
-    static String escapedWithin(String raw, int max) {
-        String escaped = escapeMarkdown(raw);
-        if (escaped.length() <= max) {
-            return escaped;
+    /** The text as it is when it has at most {@code max} characters, else cut on a code point with "..." to {@code max}. */
+    static String within(String raw, int max) {
+        if (raw.length() <= max) {
+            return raw;
         }
-        StringBuilder out = new StringBuilder(max);
-        int k = 0;
-        while (k < raw.length()) {
-            int cp = raw.codePointAt(k);
-            String piece = escapeMarkdown(new String(Character.toChars(cp)));
-            if (out.length() + piece.length() + CUT.length() > max) {
+        int end = 0;
+        while (end < raw.length()) {
+            int next = end + Character.charCount(raw.codePointAt(end));
+            if (next + CUT.length() > max) {
                 break;
             }
-            out.append(piece);
-            k += Character.charCount(cp);
+            end = next;
         }
-        return out.append(CUT).toString();
+        return raw.substring(0, end) + CUT;
     }
 
-    /** Telegram legacy Markdown: _ * ` [ are escaped with a backslash outside entities. */
-    static String escapeMarkdown(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 8);
+    /** Telegram's HTML parse mode: &amp;, &lt; and &gt; are the characters that must be escaped in text. */
+    public static String escapeHtml(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int k = 0; k < s.length(); k++) {
             char c = s.charAt(k);
-            if (c == '_' || c == '*' || c == '`' || c == '[' || c == '\\') {
-                sb.append('\\');
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                default -> sb.append(c);
             }
-            sb.append(c);
         }
         return sb.toString();
     }

@@ -110,6 +110,26 @@ public final class Pager implements AutoCloseable {
         return raise;
     }
 
+    /**
+     * A message about an incident that is not a new raise (a RESOLVED notice, an escalation), on
+     * those of the named channels that are on: committed to the outbox, then sent like a page.
+     * Returns the channels it went to.
+     */
+    public List<String> notice(String kind, String fingerprint, java.util.Collection<String> onChannels, String subject,
+                               java.util.function.Function<String, String> textFor) {
+        List<String> on = channelNames();
+        List<Page> pages = onChannels.stream().filter(on::contains).distinct()
+                .map(ch -> newPage(ch, kind, fingerprint, subject, textFor.apply(ch))).toList();
+        if (!pages.isEmpty()) {
+            writes.run(c -> {
+                outbox.insert(c, pages);
+                return null;
+            });
+            pages.forEach(p -> submit(p, maxAttempts));
+        }
+        return pages.stream().map(Page::channel).toList();
+    }
+
     /** ERROR and WARNING: kept for the next digest (nothing is kept when no channel is configured). */
     public Raise addToDigest(Raise raise) {
         if (!channelNames().isEmpty()) {

@@ -55,6 +55,11 @@ public final class Raise {
         this.digestEntry = null;
     }
 
+    /** Recorded, paged nowhere: {@code why} ("acknowledged", "silenced") is what the raise answers as its routing. */
+    public void heldAs(String why) {
+        routedTo(why, List.of());
+    }
+
     void routedTo(String how, List<String> toChannels) {
         this.routing = how;
         this.channels = List.copyOf(toChannels);

@@ -17,6 +17,8 @@ import org.apache.camel.model.RouteConfigurationDefinition;
 public final class ApiDoor extends RouteConfigurationBuilder {
     /** The registry name HttpErrorReplies looks the door up by. */
     public static final String BEAN = "apiDoor";
+    /** On an operation that needs no key: true when the request carried the right X-Dash-Key anyway. */
+    public static final String KEY_PRESENTED = "apiDashKeyPresented";
     /** Every operation of a rest: block; the dashboard's platform-http route is not one. */
     private static final String API_CONSUMERS = "rest:*";
 

@@ -71,6 +71,10 @@ final class ApiGate implements Processor {
                 remoteAddress(http), headers.get("X-Forwarded-For"), headers.get("User-Agent")));
         exchange.setProperty(TARGET, endpoint.target());
         exchange.setProperty(PATH, path);
+        if (!endpoint.keyRequired()) {
+            // an operation with its own credential may also take the key (POST /api/incidents/events)
+            exchange.setProperty(ApiDoor.KEY_PRESENTED, keys.matches(headers.get("X-Dash-Key")));
+        }
     }
 
     /**
@@ -115,7 +119,7 @@ final class ApiGate implements Processor {
 
     private ApiEndpoint admit(MultiMap headers, String method, String path) {
         if (!table.isPublic(path)) {
-            checkKey(headers.get("X-Dash-Key"));
+            checkKey(presentedKey(headers, path));
         }
         return table.find(method, path).orElseThrow(() -> unknown(method, path));
     }
@@ -150,6 +154,18 @@ final class ApiGate implements Processor {
             throw ApiProblem.badRequest("the body is not valid UTF-8 at byte offset " + bad.offset() + " (invalid sequence " + bad.hex()
                     + "); send the text encoded as UTF-8");
         });
+    }
+
+    /** X-Dash-Key; on an operation that declares DashBearer, {@code Authorization: Bearer KEY} when X-Dash-Key is absent. */
+    private String presentedKey(MultiMap headers, String path) {
+        String key = headers.get("X-Dash-Key");
+        if (key == null && table.acceptsBearer(path)) {
+            String auth = headers.get("Authorization");
+            if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return auth.substring(7).trim();
+            }
+        }
+        return key;
     }
 
     private void checkKey(String presented) {

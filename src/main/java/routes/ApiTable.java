@@ -23,6 +23,8 @@ import org.apache.camel.model.rest.VerbDefinition;
 public final class ApiTable {
     /** The security scheme of X-Dash-Key (api.camel.yaml); an operation that names no scheme needs it too. */
     static final String DASH_KEY = "DashKey";
+    /** The same key sent as {@code Authorization: Bearer KEY}, accepted only by operations that name this scheme. */
+    static final String DASH_BEARER = "DashBearer";
     private static final String NDJSON = "ndjson";
 
     private final ModelCamelContext context;
@@ -49,7 +51,7 @@ public final class ApiTable {
 
     Optional<ApiEndpoint> find(String method, String path) {
         for (ApiEndpoint e : endpoints()) {
-            if (e.path().equals(path) && e.method().equals(method)) {
+            if (e.matches(path) && e.method().equals(method)) {
                 return Optional.of(e);
             }
         }
@@ -57,11 +59,11 @@ public final class ApiTable {
     }
 
     List<ApiEndpoint> atPath(String path) {
-        return endpoints().stream().filter(e -> e.path().equals(path)).collect(Collectors.toList());
+        return endpoints().stream().filter(e -> e.matches(path)).collect(Collectors.toList());
     }
 
     boolean isPublic(String path) {
-        return endpoints().stream().anyMatch(e -> e.path().equals(path) && !e.keyRequired());
+        return endpoints().stream().anyMatch(e -> e.matches(path) && !e.keyRequired());
     }
 
     private static boolean sameDefinitions(List<RestDefinition> seen, List<RestDefinition> now) {
@@ -98,12 +100,21 @@ public final class ApiTable {
         int maxBody = types.isEmpty() ? 0
                 : types.stream().anyMatch(t -> t.contains(NDJSON)) ? ApiEndpoint.INGEST_BODY : ApiEndpoint.SMALL_BODY;
         return new ApiEndpoint(verb.asVerb().toUpperCase(Locale.ROOT), path, verb.getTo().getUri(),
-                needsKey(verb.getSecurity()), maxBody, Set.copyOf(types));
+                needsKey(verb.getSecurity()), maxBody, Set.copyOf(types), names(verb.getSecurity(), DASH_BEARER));
     }
 
-    /** Fail closed: only an operation that names a scheme other than DashKey goes without the key. */
+    /** Fail closed: only an operation that names a scheme other than DashKey (or DashBearer) goes without the key. */
     private static boolean needsKey(List<SecurityDefinition> security) {
-        return security == null || security.isEmpty() || security.stream().anyMatch(s -> DASH_KEY.equals(s.getKey()));
+        return security == null || security.isEmpty() || names(security, DASH_KEY) || names(security, DASH_BEARER);
+    }
+
+    private static boolean names(List<SecurityDefinition> security, String scheme) {
+        return security != null && security.stream().anyMatch(s -> scheme.equals(s.getKey()));
+    }
+
+    /** True when an operation at the path takes the key as a bearer token. */
+    boolean acceptsBearer(String path) {
+        return endpoints().stream().anyMatch(e -> e.matches(path) && e.bearerAccepted());
     }
 
     private static String join(String base, String path) {

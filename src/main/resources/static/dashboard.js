@@ -1,4 +1,4 @@
-// EchoPilot dashboard: three cards fed by the daemon's own API. Every value from the API is put
+// EchoPilot dashboard: three cards (the portal card with its incident panel) fed by the daemon's own API. Every value from the API is put
 // into the page with textContent or setAttribute, never as HTML.
 'use strict';
 (function () {
@@ -182,6 +182,78 @@
     return tr;
   }
 
+  // --- incident panel (in the portal card) -------------------------------------------------
+  const INCIDENT_COLOURS = { open: 'red', acknowledged: 'yellow' };
+
+  const loadIncidents = guarded(async function () {
+    const open = await api('GET', '/api/incidents?status=open&limit=50');
+    if (!usable(open, 'incidents-message', 'Incidents')) { return; }
+    const acked = await api('GET', '/api/incidents?status=acknowledged&limit=50');
+    if (!usable(acked, 'incidents-message', 'Incidents')) { return; }
+    const incidents = open.json.incidents.concat(acked.json.incidents);
+    const rows = $('incidents-rows');
+    while (rows.firstChild) { rows.removeChild(rows.firstChild); }
+    incidents.forEach((i) => rows.appendChild(incidentRow(i)));
+    $('incidents-table').hidden = incidents.length === 0;
+    $('incidents-empty').hidden = incidents.length !== 0;
+    const silences = await api('GET', '/api/incidents/silences');
+    if (!usable(silences, 'incidents-message', 'Silences')) { return; }
+    const list = $('silences-list');
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    silences.json.silences.forEach((s) => list.appendChild(silenceItem(s)));
+    $('silences-empty').hidden = silences.json.silences.length !== 0;
+  });
+
+  function incidentRow(i) {
+    const tr = document.createElement('tr');
+    tr.dataset.fingerprint = i.fingerprint;
+    const state = document.createElement('td');
+    const badge = document.createElement('span');
+    badge.className = 'status';
+    badge.textContent = i.status;
+    badge.dataset.status = INCIDENT_COLOURS[i.status] || 'unknown';
+    state.appendChild(badge);
+    if (i.acknowledged_by) { state.appendChild(document.createTextNode(' by ' + i.acknowledged_by)); }
+    tr.appendChild(state);
+    const what = document.createElement('td');
+    what.textContent = i.severity + ' ' + i.source + ': ' + i.msg;
+    const seen = document.createElement('small');
+    seen.textContent = i.count + (i.count === 1 ? ' raise' : ' raises') + ', last ' + i.last_seen;
+    what.appendChild(document.createElement('br'));
+    what.appendChild(seen);
+    tr.appendChild(what);
+    const cell = document.createElement('td');
+    const actions = document.createElement('div');
+    actions.className = 'incident-actions';
+    if (i.status === 'open') { actions.appendChild(incidentButton('Acknowledge', 'ack', i.fingerprint)); }
+    actions.appendChild(incidentButton('Resolve', 'resolve', i.fingerprint));
+    cell.appendChild(actions);
+    tr.appendChild(cell);
+    return tr;
+  }
+
+  function incidentButton(label, move, fingerprint) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.className = 'incident-' + move;
+    b.addEventListener('click', guarded(async function () {
+      const reply = await api('POST', '/api/incidents/' + move, { fingerprint: fingerprint, by: 'dashboard' });
+      if (reply.status !== 200 && reply.status !== 409) { usable(reply, 'incidents-message', label); return; }
+      await loadIncidents();
+    }));
+    return b;
+  }
+
+  function silenceItem(s) {
+    const li = document.createElement('li');
+    const m = s.matchers || {};
+    const what = ['source', 'severity', 'fingerprint', 'msg_regex'].filter((k) => m[k]).map((k) => k + '=' + m[k]).join(', ');
+    li.textContent = what + ' until ' + s.ends_at + ' (' + s.created_by + (s.comment ? ': ' + s.comment : '') + ')';
+    li.dataset.id = s.id;
+    return li;
+  }
+
   // --- cost and scale card -----------------------------------------------------------------
   const loadCosts = guarded(async function () {
     const reply = await api('GET', '/api/costs/status');
@@ -286,6 +358,7 @@
   // --- start -------------------------------------------------------------------------------
   function loadAll() {
     loadSlo();
+    loadIncidents();
     loadCosts();
     loadScale();
   }

@@ -42,7 +42,11 @@ class ApiContractTest {
     JsonNode document;
 
     /** A real call: method, path (with its query), Content-Type and body, with or without the key. */
-    record Call(String method, String path, String contentType, byte[] body, boolean key) {
+    record Call(String method, String path, String contentType, byte[] body, boolean key, String template) {
+        Call(String method, String path, String contentType, byte[] body, boolean key) {
+            this(method, path, contentType, body, key, null);
+        }
+
         static Call get(String path) {
             return new Call("GET", path, null, null, true);
         }
@@ -51,11 +55,19 @@ class ApiContractTest {
             return new Call("POST", path, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), true);
         }
 
+        /** A DELETE of the operation {@code template} (a path with a {param}) at {@code path}. */
+        static Call delete(String template, String path) {
+            return new Call("DELETE", path, null, null, true, template);
+        }
+
         Call withoutKey() {
-            return new Call(method, path, contentType, body, false);
+            return new Call(method, path, contentType, body, false, template);
         }
 
         String operationPath() {
+            if (template != null) {
+                return template;
+            }
             int q = path.indexOf('?');
             return q < 0 ? path : path.substring(0, q);
         }
@@ -88,6 +100,20 @@ class ApiContractTest {
             Call.post("/api/incidents/raise", JSON, "{\"msg\":\"" + "x".repeat(70 * 1024) + "\"}"),
             Call.post("/api/incidents/raise", JSON, "{\"severity\":\"LOUD\"}"),
             Call.post("/api/incidents/summary", null, null),
+            Call.get("/api/incidents?status=open&limit=5"),
+            Call.get("/api/incidents?status=sleeping"),
+            Call.post("/api/incidents/ack", JSON, "{\"fingerprint\":\"000000000000\",\"by\":\"ana\"}"),
+            Call.post("/api/incidents/resolve", JSON, "{\"by\":\"ana\"}"),
+            Call.post("/api/incidents/silences", JSON, "{\"matchers\":{\"source\":\"test\"},\"duration_min\":5,\"created_by\":\"ana\"}"),
+            Call.post("/api/incidents/silences", JSON, "{\"matchers\":{\"msg_regex\":\"(a)\\\\1\"},\"duration_min\":5,\"created_by\":\"ana\"}"),
+            Call.get("/api/incidents/silences"),
+            Call.post("/api/incidents/alertmanager", JSON, "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":"
+                    + "\"firing\",\"labels\":{\"alertname\":\"Contract\",\"severity\":\"warning\"},\"annotations\":{\"summary\":\"contract\"}}]}"),
+            Call.post("/api/incidents/alertmanager", JSON, "{\"version\":\"3\"}"),
+            Call.post("/api/incidents/events", JSON, "{\"event_action\":\"trigger\",\"dedup_key\":\"contract\",\"payload\":"
+                    + "{\"summary\":\"contract\",\"source\":\"test\",\"severity\":\"info\"}}"),
+            Call.post("/api/incidents/events", JSON, "{\"event_action\":\"trigger\"}").withoutKey(),
+            Call.delete("/api/incidents/silences/{id}", "/api/incidents/silences/no-such-silence"),
             Call.get("/api/costs/status"),
             Call.get("/api/costs/allow?model=gpt-4o"),
             Call.post("/api/costs/set-cap", JSON, "{\"cap_usd\":30}"),

@@ -52,8 +52,24 @@ class PostgresStateTest {
             assertThat(slo.get("total_requests").asInt()).as("aggregates reloaded from PostgreSQL").isEqualTo(2);
             assertThat(slo.get("new_events").asInt()).as("read offset kept in PostgreSQL").isZero();
             String raise = "{\"severity\":\"CRITICAL\",\"msg\":\"primary database lost\",\"source\":\"pg-test\"}";
-            assertThat(again.postJson("/api/incidents/raise", raise).json().get("deduplicated").asBoolean())
-                    .as("dedup window kept in PostgreSQL").isTrue();
+            JsonNode repeat = again.postJson("/api/incidents/raise", raise).json();
+            assertThat(repeat.get("deduplicated").asBoolean()).as("dedup window kept in PostgreSQL").isTrue();
+            // the incident lifecycle's tables and queries on PostgreSQL
+            String ack = "{\"fingerprint\":\"" + repeat.get("fingerprint").asText() + "\",\"by\":\"ana\"}";
+            assertThat(again.postJson("/api/incidents/ack", ack).status()).isEqualTo(200);
+            assertThat(again.postJson("/api/incidents/ack", ack).status()).isEqualTo(409);
+            JsonNode listed = again.get("/api/incidents?status=acknowledged").json().get("incidents");
+            assertThat(listed).hasSize(1);
+            assertThat(listed.get(0).get("count").asLong()).isEqualTo(2);
+            assertThat(again.postJson("/api/incidents/silences", "{\"matchers\":{\"msg_regex\":\"^disk\"},\"duration_min\":5,"
+                    + "\"created_by\":\"ana\"}").status()).isEqualTo(200);
+            assertThat(again.postJson("/api/incidents/raise", "{\"severity\":\"ERROR\",\"msg\":\"disk 91 %\"}").json()
+                    .get("routing").asText()).isEqualTo("silenced");
+            assertThat(again.postJson("/api/incidents/resolve", ack).status()).isEqualTo(200);
+            JsonNode summary = again.postJson("/api/incidents/summary", "").json().get("summary");
+            assertThat(summary.get("resolved").asLong()).isEqualTo(1);
+            assertThat(summary.get("silenced_raises").asLong()).isEqualTo(1);
+            assertThat(summary.get("mean_time_to_resolve_seconds").isNumber()).isTrue();
         }
     }
 }

@@ -123,6 +123,8 @@ class SecretsTest {
             assertThat(outputs.get("stderr")).as("the database URL is logged, its password masked")
                     .contains(pg != null ? "sslpassword=***" : "echopilot.db?password=***");
             assertThat(outputs.get("logs/incidents.ndjson")).as("the failed attempts were recorded").contains("\"ok\":false");
+            assertThat(outputs.get("stderr")).as("the button poller's refused getUpdates was logged")
+                    .contains("Telegram button poller: getUpdates failed");
             for (var secret : secrets.entrySet()) {
                 for (var output : outputs.entrySet()) {
                     assertThat(output.getValue()).as(secret.getKey() + " in " + output.getKey()).doesNotContain(secret.getValue());

@@ -45,11 +45,12 @@ class FingerprintTest {
     }
 
     @Test
-    void telegram_text_escapes_markdown_and_the_subject_cannot_break_into_headers() {
-        Incident i = Incident.from(Map.of("severity", "CRITICAL", "msg", "a_b *c* [x](y) `z`\r\nBcc: evil@example.com",
-                "source", "s"), Instant.EPOCH);
-        assertThat(PageText.telegram(i)).startsWith("🚨 *CRITICAL INCIDENT*\n\n")
-                .contains("a\\_b \\*c\\* \\[x](y) \\`z\\`").contains("\n\nSource: s\nFingerprint: " + i.fingerprint());
+    void telegram_text_escapes_html_and_the_subject_cannot_break_into_headers() {
+        Incident i = Incident.from(Map.of("severity", "CRITICAL", "msg", "a_b *c* <b>x</b> & C:\\data\\new_file.txt\r\nBcc: evil@example.com",
+                "source", "s<&>"), Instant.EPOCH);
+        assertThat(PageText.telegram(i)).startsWith("🚨 <b>CRITICAL INCIDENT</b>\n\n")
+                .contains("a_b *c* &lt;b&gt;x&lt;/b&gt; &amp; C:\\data\\new_file.txt")
+                .contains("\n\nSource: s&lt;&amp;&gt;\nFingerprint: " + i.fingerprint());
         assertThat(PageText.emailSubject(i)).doesNotContain("\r").doesNotContain("\n").contains("Bcc: evil");
     }
 

@@ -87,8 +87,10 @@ class PagerTest {
         FakeTelegram.Request req = telegram.requests.stream().filter(q -> q.text().contains("Database connection lost")).findFirst().orElseThrow();
         assertThat(req.path()).isEqualTo("/bot" + FakeTelegram.TOKEN + "/sendMessage");
         assertThat(req.body().path("chat_id").asText()).isEqualTo(FakeTelegram.CHAT);
-        assertThat(req.text()).isEqualTo("🚨 *CRITICAL INCIDENT*\n\nDatabase connection lost\n\nSource: healthcheck\nFingerprint: c75893c52574");
-        assertThat(req.body().path("parse_mode").asText()).isEqualTo("Markdown");
+        assertThat(req.text()).isEqualTo("🚨 <b>CRITICAL INCIDENT</b>\n\nDatabase connection lost\n\nSource: healthcheck\nFingerprint: c75893c52574");
+        assertThat(req.body().path("parse_mode").asText()).isEqualTo("HTML");
+        assertThat(req.body().path("reply_markup").toString()).isEqualTo("{\"inline_keyboard\":[[{\"text\":\"Acknowledge\","
+                + "\"callback_data\":\"ack:c75893c52574\"},{\"text\":\"Resolve\",\"callback_data\":\"resolve:c75893c52574\"}]]}");
 
         await().atMost(WAIT).until(() -> mailsWithSubjectContaining("Database connection lost").length == 1);
         MimeMessage mail = mailsWithSubjectContaining("Database connection lost")[0];

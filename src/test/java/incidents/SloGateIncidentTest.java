@@ -38,7 +38,7 @@ class SloGateIncidentTest {
             assertThat(Files.exists(d.logs().resolve("deploy_gate.flag"))).isTrue();
             await().atMost(Duration.ofSeconds(30)).until(() -> telegram.deliveredContaining("Deploy gate opened").size() == 1);
             String text = telegram.deliveredContaining("Deploy gate opened").get(0);
-            assertThat(text).contains("CRITICAL INCIDENT").contains("Source: slo\\_budget").contains("since 2025-10-20T12:00");
+            assertThat(text).contains("CRITICAL INCIDENT").contains("Source: slo_budget").contains("since 2025-10-20T12:00");
             assertThat(text).contains("Fingerprint: " + Fingerprint.of(Severity.CRITICAL, "slo_budget",
                     (String) run.incident().get("msg")));
             assertThat(run.data().get("deploy_gate_active")).isEqualTo(true);

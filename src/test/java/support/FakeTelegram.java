@@ -17,8 +17,12 @@ import com.sun.net.httpserver.HttpServer;
  * A local Telegram Bot API (JDK HttpServer on 127.0.0.1): answers POST /bot&lt;token&gt;/sendMessage,
  * records every request, and fails on command (500 n times, 429 with retry_after, 401, or down
  * until healed: the port is closed and reopened). Strict like the real one: a body that is not
- * exactly one JSON object sent as application/json is counted as malformed and answered 400, and
- * a text over 4,096 characters is answered 400 "message is too long".
+ * exactly one JSON object sent as application/json is counted as malformed and answered 400; in
+ * parse_mode HTML a tag Telegram does not know or an &amp; that starts no entity is answered 400
+ * "can't parse entities", and a text that shows over 4,096 characters once parsed is answered 400
+ * "message is too long". Button presses: {@link #press} queues a callback_query that GET
+ * getUpdates hands out (by offset, as Telegram does); answerCallbackQuery and editMessageText
+ * are answered and recorded.
  */
 public final class FakeTelegram implements AutoCloseable {
     public static final String TOKEN = "123456:TEST-secret-bot-token";
@@ -29,7 +33,82 @@ public final class FakeTelegram implements AutoCloseable {
         public String text() {
             return body.path("text").asText();
         }
+
+        /** The text as a chat shows it: HTML parsed (tags dropped, entities decoded), else as sent. */
+        public String shown() {
+            return "HTML".equals(body.path("parse_mode").asText()) ? parseHtml(text()) : text();
+        }
+
+        public String api() {
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
     }
+
+    private static final java.util.Set<String> TAGS = java.util.Set.of("b", "strong", "i", "em", "u", "ins", "s", "strike",
+            "del", "code", "pre", "a", "tg-spoiler", "span", "blockquote");
+
+    /** Telegram's HTML parse mode, strictly: the shown text, or null when Telegram would refuse to parse it. */
+    static String parseHtml(String html) {
+        StringBuilder out = new StringBuilder();
+        for (int k = 0; k < html.length(); k++) {
+            char c = html.charAt(k);
+            if (c == '<') {
+                int end = html.indexOf('>', k);
+                if (end < 0) {
+                    return null;
+                }
+                String name = html.substring(k + 1, end).replaceFirst("^/", "").split("\\s")[0];
+                if (!TAGS.contains(name)) {
+                    return null;
+                }
+                k = end;
+            } else if (c == '&') {
+                int end = html.indexOf(';', k);
+                String entity = end < 0 ? "" : html.substring(k + 1, end);
+                String decoded = switch (entity) {
+                    case "lt" -> "<";
+                    case "gt" -> ">";
+                    case "amp" -> "&";
+                    case "quot" -> "\"";
+                    default -> entity.matches("#[0-9]{1,7}") ? new String(Character.toChars(Integer.parseInt(entity.substring(1))))
+                            : null;
+                };
+                if (decoded == null) {
+                    return null;
+                }
+                out.append(decoded);
+                k = end;
+            } else if (c == '>') {
+                return null;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A press of an inline button under message {@code messageId}, in {@code chat}, by {@code username}. */
+    public void press(long messageId, String data, String chat, String username) {
+        long id = nextUpdate.incrementAndGet();
+        updates.add(JSON.createObjectNode().put("update_id", id).set("callback_query", JSON.createObjectNode()
+                .put("id", "cb-" + id).put("data", data).put("chat_instance", "1")
+                .<com.fasterxml.jackson.databind.node.ObjectNode>set("from", JSON.createObjectNode().put("id", 42).put("is_bot", false)
+                        .put("first_name", "Ana").put("username", username))
+                .set("message", JSON.createObjectNode().put("message_id", messageId).put("date", 1700000000)
+                        .<com.fasterxml.jackson.databind.node.ObjectNode>set("chat", JSON.createObjectNode().put("id", Long.parseLong(chat))
+                                .put("type", "group")).put("text", "page"))));
+    }
+
+    /** The recorded requests to one Bot API method (sendMessage, answerCallbackQuery, editMessageText). */
+    public List<Request> calls(String api) {
+        return requests.stream().filter(r -> r.api().equals(api)).toList();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong messageIds = new java.util.concurrent.atomic.AtomicLong();
+    /** getUpdates calls (not in {@link #requests}: those are the messages and answers the daemon sent). */
+    public final AtomicInteger polls = new AtomicInteger();
+    private final List<JsonNode> updates = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong nextUpdate = new java.util.concurrent.atomic.AtomicLong(1000);
 
     public static final int MAX_TEXT = 4096;
     public final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -84,9 +163,9 @@ public final class FakeTelegram implements AutoCloseable {
         server = start(port);
     }
 
-    /** Requests that were answered 200, with their text. */
+    /** Messages sent that were answered 200, with their text as the chat shows it. */
     public List<String> delivered() {
-        return requests.stream().filter(r -> r.body().has("ok_answered")).map(Request::text).toList();
+        return requests.stream().filter(r -> r.api().equals("sendMessage") && r.body().has("ok_answered")).map(Request::shown).toList();
     }
 
     public List<String> deliveredContaining(String part) {
@@ -114,6 +193,10 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        if (ex.getRequestURI().getPath().equals("/bot" + TOKEN + "/getUpdates") && "GET".equals(ex.getRequestMethod())) {
+            getUpdates(ex);
+            return;
+        }
         byte[] in = ex.getRequestBody().readAllBytes();
         JsonNode body = strictObject(ex.getRequestHeaders().getFirst("Content-Type"), in);
         String path = ex.getRequestURI().getPath();
@@ -124,7 +207,8 @@ public final class FakeTelegram implements AutoCloseable {
             body = JSON.createObjectNode();
             status = 400;
             answer = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: not one JSON object\"}";
-        } else if (!path.equals("/bot" + TOKEN + "/sendMessage") || !"POST".equals(ex.getRequestMethod())) {
+        } else if (!java.util.List.of("/bot" + TOKEN + "/sendMessage", "/bot" + TOKEN + "/answerCallbackQuery",
+                "/bot" + TOKEN + "/editMessageText").contains(path) || !"POST".equals(ex.getRequestMethod())) {
             status = 404;
             answer = "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}";
         } else if (fail401.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -134,13 +218,20 @@ public final class FakeTelegram implements AutoCloseable {
             status = 429;
             answer = "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after " + retryAfterSeconds
                     + "\",\"parameters\":{\"retry_after\":" + retryAfterSeconds + "}}";
+        } else if (path.endsWith("/answerCallbackQuery")) {
+            status = body.path("callback_query_id").isTextual() ? 200 : 400;
+            answer = status == 200 ? "{\"ok\":true,\"result\":true}"
+                    : "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: query id is required\"}";
+        } else if ("HTML".equals(body.path("parse_mode").asText()) && parseHtml(body.path("text").asText()) == null) {
+            status = 400;
+            answer = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: can't parse entities\"}";
         } else if (refusedPart != null && body.path("text").asText().contains(refusedPart)) {
             status = 400;
             answer = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: can't parse entities\"}";
         } else if (okWithoutMessageId.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             status = 200;
             answer = "{\"ok\":true}";
-        } else if (body.path("text").asText().length() > MAX_TEXT) {
+        } else if (new Request("", path, body, 0).shown().length() > MAX_TEXT) {
             status = 400;
             answer = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is too long\"}";
         } else if (fail500.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -148,14 +239,46 @@ public final class FakeTelegram implements AutoCloseable {
             answer = "{\"ok\":false,\"error_code\":500,\"description\":\"Internal Server Error\"}";
         } else {
             status = 200;
-            answer = "{\"ok\":true,\"result\":{\"message_id\":" + (requests.size() + 1) + ",\"date\":1700000000,"
+            long messageId = messageIds.incrementAndGet();
+            answer = "{\"ok\":true,\"result\":{\"message_id\":" + messageId + ",\"date\":1700000000,"
                     + "\"chat\":{\"id\":" + CHAT + ",\"type\":\"group\"},\"text\":\"ok\"}}";
-            ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("ok_answered", true);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("ok_answered", true).put("answered_message_id", messageId);
         }
         requests.add(new Request(ex.getRequestMethod(), path, body, System.currentTimeMillis()));
         byte[] out = answer.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, out.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(out);
+        }
+    }
+
+    /** GET getUpdates?offset=N: the queued updates with update_id >= offset (Telegram forgets those below it). */
+    private void getUpdates(HttpExchange ex) throws IOException {
+        polls.incrementAndGet();
+        if (fail401.get() > 0) { // refusing the token: every poll is refused too, without using up the count
+            byte[] out = "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(401, out.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(out);
+            }
+            return;
+        }
+        String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
+        long offset = 0;
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("offset=")) {
+                offset = Long.parseLong(pair.substring(7));
+            }
+        }
+        long from = offset;
+        updates.removeIf(u -> u.path("update_id").asLong() < from);
+        com.fasterxml.jackson.databind.node.ArrayNode result = JSON.createArrayNode();
+        updates.forEach(result::add);
+        byte[] out = JSON.writeValueAsBytes(JSON.createObjectNode().put("ok", true).set("result", result));
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, out.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(out);
         }

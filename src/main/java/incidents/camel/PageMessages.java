@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import base.Json;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import incidents.Page;
@@ -12,18 +13,29 @@ import org.apache.camel.Message;
 
 /**
  * Turns the page (exchange property "page") into what each channel's endpoint takes, for the
- * routes of channels.camel.yaml: Telegram's sendMessage JSON (legacy Markdown), a plain-text mail,
+ * routes of channels.camel.yaml: Telegram's sendMessage JSON (HTML parse mode; a CRITICAL page or an
+ * escalation carries the buttons Acknowledge and Resolve), a plain-text mail (an escalation to ESCALATION_EMAIL_TO),
  * a webhook's JSON. Every header is cleared first: camel-mail makes each header a mail header and
  * camel-http an HTTP header, so only what is set here travels. Also checks Telegram's answer.
  */
 public final class PageMessages {
+    private final String escalationTo;
+
+    /** {@code escalationTo}: ESCALATION_EMAIL_TO, where an escalation's mail goes (empty: ALERT_EMAIL_TO). */
+    public PageMessages(String escalationTo) {
+        this.escalationTo = escalationTo;
+    }
 
     public void telegram(Exchange exchange, String chatId) throws JsonProcessingException {
-        json(exchange, new TelegramMessage(chatId, page(exchange).text(), "Markdown"));
+        Page page = page(exchange);
+        boolean actionable = page.fingerprint() != null
+                && (Page.CRITICAL.equals(page.kind()) || Page.ESCALATION.equals(page.kind()));
+        json(exchange, new TelegramMessage(chatId, page.text(), "HTML", actionable ? TelegramButtons.of(page.fingerprint()) : null));
     }
 
     /** The body of Telegram's sendMessage. */
-    private record TelegramMessage(String chatId, String text, String parseMode) {
+    private record TelegramMessage(String chatId, String text, String parseMode,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) TelegramButtons replyMarkup) {
     }
 
     /** A delivery is {"ok":true,"result":{"message_id":N,...}}; anything else is not proof of one. */
@@ -45,6 +57,9 @@ public final class PageMessages {
         Message m = exchange.getMessage();
         m.getHeaders().clear();
         m.setHeader("Subject", page.subject());
+        if (Page.ESCALATION.equals(page.kind()) && !escalationTo.isBlank()) {
+            m.setHeader("To", escalationTo);
+        }
         m.setHeader("Content-Type", "text/plain; charset=UTF-8");
         m.setBody(page.text());
     }

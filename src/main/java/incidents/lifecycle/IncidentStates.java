@@ -1,0 +1,200 @@
+package incidents.lifecycle;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import base.StateDb;
+import incidents.GroupCommit;
+import incidents.Incident;
+
+/**
+ * Every incident and where it stands, in the state database (table incident_states): at most
+ * one incident per fingerprint is not resolved (a partial unique index says so to every replica),
+ * older ones stay as history. Times are epoch milliseconds.
+ */
+public final class IncidentStates {
+    static final String COLUMNS = "id, fingerprint, severity, source, msg, status, raise_count, silenced, first_seen,"
+            + " last_seen, pages, paged_channels, acknowledged_at, acknowledged_by, resolved_at, resolved_by, escalated_at";
+    private static final String ACTIVE = "status <> 'resolved'";
+    private final StateDb db;
+    private final GroupCommit writes;
+
+    /** {@code writes}: the pager's group commit, which a raise's count joins (one commit for many raises). */
+    public IncidentStates(StateDb db, GroupCommit writes) {
+        this.db = db;
+        this.writes = writes;
+    }
+
+    /** The fingerprint's incident that is not resolved, if any. */
+    public Optional<IncidentState> active(String fingerprint) {
+        return one("SELECT " + COLUMNS + " FROM incident_states WHERE fingerprint = ? AND " + ACTIVE, fingerprint);
+    }
+
+    /** The fingerprint's newest incident, whatever its state. */
+    public Optional<IncidentState> latest(String fingerprint) {
+        return one("SELECT " + COLUMNS + " FROM incident_states WHERE fingerprint = ? ORDER BY first_seen DESC, id LIMIT 1",
+                fingerprint);
+    }
+
+    /**
+     * Counts a raise on the fingerprint's incident, opening one when none is open or acknowledged:
+     * one upsert on the partial unique index, joined to the pager's group commit. {@code paged} are
+     * the channels this raise was paged on (none when it was held, silenced, deduplicated or digested).
+     */
+    public void track(Incident i, boolean silenced, List<String> paged) {
+        long at = i.ts().toEpochMilli();
+        String channels = String.join(",", paged);
+        writes.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_states (" + COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)"
+                    + " ON CONFLICT (fingerprint) WHERE " + ACTIVE + " DO UPDATE SET"
+                    + " raise_count = incident_states.raise_count + 1, silenced = incident_states.silenced + excluded.silenced,"
+                    + " last_seen = CASE WHEN excluded.last_seen > incident_states.last_seen THEN excluded.last_seen"
+                    + " ELSE incident_states.last_seen END, pages = incident_states.pages + excluded.pages,"
+                    // the channels paged so far: a raise that paged none, or ones already listed, changes nothing
+                    + " paged_channels = CASE WHEN excluded.paged_channels = '' OR ',' || incident_states.paged_channels || ','"
+                    + " LIKE '%,' || excluded.paged_channels || ',%' THEN incident_states.paged_channels WHEN incident_states.paged_channels"
+                    + " = '' THEN excluded.paged_channels ELSE incident_states.paged_channels || ',' || excluded.paged_channels END")) {
+                ps.setString(1, UUID.randomUUID().toString());
+                ps.setString(2, i.fingerprint());
+                ps.setString(3, i.severity().name());
+                ps.setString(4, i.source());
+                ps.setString(5, i.msg());
+                ps.setInt(6, silenced ? 1 : 0);
+                ps.setLong(7, at);
+                ps.setLong(8, at);
+                ps.setInt(9, paged.size());
+                ps.setString(10, channels);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Moves the incident {@code id} to a new status if it is still in {@code from}: true when this
+     * call moved it (another caller, replica or button press may have been first).
+     */
+    public boolean move(String id, IncidentStatus from, IncidentStatus to, String by, long at) {
+        String set = to == IncidentStatus.ACKNOWLEDGED ? "acknowledged_at = ?, acknowledged_by = ?" : "resolved_at = ?, resolved_by = ?";
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE incident_states SET status = ?, " + set
+                    + " WHERE id = ? AND status = ?")) {
+                ps.setString(1, to.label());
+                ps.setLong(2, at);
+                ps.setString(3, by);
+                ps.setString(4, id);
+                ps.setString(5, from.label());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Adds pages sent for the incident afterwards (an escalation); true when it was still unmarked and open. */
+    public boolean markEscalated(String id, long at, List<String> channels) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE incident_states SET escalated_at = ?, pages = pages + ?"
+                    + " WHERE id = ? AND escalated_at IS NULL AND status = 'open'")) {
+                ps.setLong(1, at);
+                ps.setInt(2, channels.size());
+                ps.setString(3, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Newest first; {@code status} null for all. */
+    public List<IncidentState> list(IncidentStatus status, int limit) {
+        String where = status == null ? "" : " WHERE status = '" + status.label() + "'";
+        return many("SELECT " + COLUMNS + " FROM incident_states" + where + " ORDER BY last_seen DESC, first_seen DESC, id LIMIT " + limit);
+    }
+
+    /** Open incidents not raised since the cutoff: the ones auto-resolve closes. */
+    public List<IncidentState> openNotSeenSince(long cutoff) {
+        return many("SELECT " + COLUMNS + " FROM incident_states WHERE status = 'open' AND last_seen < " + cutoff
+                + " ORDER BY last_seen");
+    }
+
+    /** Open, paged, never escalated CRITICAL incidents first seen at or before the cutoff. */
+    public List<IncidentState> unansweredCriticalSince(long cutoff) {
+        return many("SELECT " + COLUMNS + " FROM incident_states WHERE status = 'open' AND severity = 'CRITICAL'"
+                + " AND escalated_at IS NULL AND pages > 0 AND first_seen <= " + cutoff + " ORDER BY first_seen");
+    }
+
+    /**
+     * The lifecycle part of the 24 h summary: open and acknowledged now; resolved, escalated,
+     * acknowledged in the window; silenced raises of incidents seen in it; mean times in seconds
+     * (null when nothing was acknowledged or resolved).
+     */
+    public LifecycleCounts counts(long since) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT"
+                    + " SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN status = 'acknowledged' THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN resolved_at >= ? THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN escalated_at >= ? THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN last_seen >= ? THEN silenced ELSE 0 END),"
+                    + " AVG(CASE WHEN acknowledged_at >= ? THEN acknowledged_at - first_seen END),"
+                    + " AVG(CASE WHEN resolved_at >= ? THEN resolved_at - first_seen END)"
+                    + " FROM incident_states WHERE " + ACTIVE + " OR resolved_at >= ? OR last_seen >= ?")) {
+                for (int k = 1; k <= 7; k++) {
+                    ps.setLong(k, since);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new LifecycleCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            seconds(rs, 6), seconds(rs, 7));
+                }
+            }
+        });
+    }
+
+    private static Long seconds(ResultSet rs, int column) throws SQLException {
+        double ms = rs.getDouble(column);
+        return rs.wasNull() ? null : Math.round(ms / 1000.0);
+    }
+
+    private Optional<IncidentState> one(String sql, String fingerprint) {
+        return db.inTransaction(c -> one(c, sql, fingerprint));
+    }
+
+    private static Optional<IncidentState> one(Connection c, String sql, String fingerprint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, fingerprint);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private List<IncidentState> many(String sql) {
+        return db.inTransaction(c -> {
+            List<IncidentState> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static IncidentState row(ResultSet rs) throws SQLException {
+        return new IncidentState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getLong(7), rs.getLong(8), time(rs, 9), time(rs, 10), rs.getLong(11),
+                IncidentState.channels(rs.getString(12)), time(rs, 13), rs.getString(14), time(rs, 15), rs.getString(16),
+                time(rs, 17));
+    }
+
+    private static String time(ResultSet rs, int column) throws SQLException {
+        long ms = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(ms).toString();
+    }
+}
