@@ -59,7 +59,6 @@ import requests.RequestTally;
 import routes.ApiKeyCheck;
 import routes.ApiDocument;
 import routes.ApiDoor;
-import routes.SharedRun;
 import routes.ApiTable;
 import routes.DashboardRoutes;
 import scale.Autoscaler;
@@ -273,9 +272,6 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("costGuard", costs.guard());
         f.bind("usageIntake", costs.intake());
         f.bind("costsApi", costs.api());
-        // a usage post waits for a cost run that saw it; posts arriving together share one (SharedRun)
-        ProducerTemplate costRuns = f.context().createProducerTemplate();
-        f.bind("costsRunAfterPost", new SharedRun(() -> costRuns.sendBody("direct:costs-run", null)));
         f.metrics().gauge("costs_spent_24h_usd", "LLM spend over the last 24 h, as of the last cost check",
                 () -> costs.guard().latestData() == null ? Double.NaN : costs.guard().latestData().totalSpentUsd().doubleValue());
         f.metrics().gauge("costs_global_utilization_pct", "24 h spend as % of the daily cap, as of the last cost check",
