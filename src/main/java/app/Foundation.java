@@ -32,7 +32,7 @@ public record Foundation(CamelContext context, Settings settings, Clock clock, P
         NdjsonAppender appender = new NdjsonAppender(folders, LogRotation.from(s));
         AtomicJsonWriter jsonWriter = new AtomicJsonWriter(folders);
         return new Foundation(context, s, clock, logs, data, db, appender, jsonWriter,
-                new ReportFiles(logs, jsonWriter, appender), new ReadPositions(db, NodeId.inputsOwner(s)), new EventIntake(appender),
+                new ReportFiles(logs, AtomicJsonWriter.reports(folders), appender), new ReadPositions(db, NodeId.inputsOwner(s)), new EventIntake(appender),
                 OwnMetrics.in(context.getRegistry()), new DiskGuard(folders, appender));
     }
 

@@ -2,11 +2,14 @@ package costs;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import base.ApiProblem;
 import base.ApiReply;
 import base.ApiRequest;
+import base.ComputedReply;
 import base.Excerpt;
 import base.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -20,7 +23,19 @@ public final class CostsApi {
     private static final String CAP_USAGE = "send {\"cap_usd\":N} for the daily cap or {\"model\":\"gpt-4o\",\"cap_usd\":N}"
             + " for a model, N a number of USD greater than 0 (null removes a model's cap)";
 
+    /** At most this many answers to allow are kept per table: the model name is the client's to choose. */
+    static final int ALLOW_REPLIES_KEPT = 1024;
+
     private final CostGuard guard;
+    private final ComputedReply<CostStatus> status = new ComputedReply<>(s -> ApiReply.data(s.data()));
+    /** The allow answers serialised so far, for the table they were decided by; a new table starts afresh. */
+    private volatile AllowReplies allowReplies = new AllowReplies(null);
+
+    private record AllowReplies(AllowTable table, Map<String, ApiReply> normal, Map<String, ApiReply> admin) {
+        AllowReplies(AllowTable table) {
+            this(table, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
+    }
 
     CostsApi(CostGuard guard) {
         this.guard = guard;
@@ -28,7 +43,7 @@ public final class CostsApi {
 
     /** GET /api/costs/status: the last computed status; runs compute it, a request never does. */
     public ApiReply status() {
-        return ApiReply.data(guard.latest().data());
+        return status.of(guard.latest());
     }
 
     /** GET /api/costs/allow?model=m[&priority=admin]: answered from the precomputed table. */
@@ -41,8 +56,23 @@ public final class CostsApi {
         if (priority != null && !priority.isEmpty() && !priority.equals("admin") && !priority.equals("normal")) {
             throw ApiProblem.badRequest("priority must be admin or normal (or left out), not " + Excerpt.of(priority));
         }
-        AllowTable.Decision d = guard.allowTable().decide(model, "admin".equals(priority));
-        return ApiReply.okWith(d);
+        boolean admin = "admin".equals(priority);
+        AllowTable table = guard.allowTable();
+        AllowReplies kept = allowReplies;
+        if (kept.table() != table) {
+            kept = new AllowReplies(table);
+            allowReplies = kept;
+        }
+        // the table is fixed between cost runs, so is each model's answer: serialised once per run
+        Map<String, ApiReply> replies = admin ? kept.admin() : kept.normal();
+        ApiReply reply = replies.get(model);
+        if (reply == null) {
+            reply = ApiReply.okWith(table.decide(model, admin));
+            if (replies.size() < ALLOW_REPLIES_KEPT) {
+                replies.put(model, reply);
+            }
+        }
+        return reply;
     }
 
     /** POST /api/costs/set-cap: validates the body and stores the cap. */

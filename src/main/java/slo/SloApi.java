@@ -2,10 +2,14 @@ package slo;
 
 import base.ApiProblem;
 import base.ApiReply;
+import base.ComputedReply;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The SLO's HTTP answers: GET /api/slo/budget and POST /api/slo/rebaseline. */
 public final class SloApi {
     private final SloBudget budget;
+    /** The budget's answer, serialised once per result read from the shared state: the GET is the dashboard's and the deploy gate's poll. */
+    private final ComputedReply<JsonNode> latest = new ComputedReply<>(ApiReply::data);
 
     public SloApi(SloBudget budget) {
         this.budget = budget;
@@ -13,7 +17,7 @@ public final class SloApi {
 
     /** The last budget computed by any replica; the timer computes it, a request never does. */
     public ApiReply budget() {
-        return ApiReply.data(budget.shared().orElseThrow(() -> new ApiProblem(503,
+        return latest.of(budget.shared().orElseThrow(() -> new ApiProblem(503,
                 "the first SLO run has not finished yet; retry in a few seconds")));
     }
 

@@ -47,7 +47,7 @@ class LauncherTest {
     void the_launcher_runs_the_jar_with_a_small_heap_and_the_serial_collector_by_default() throws Exception {
         Run r = launch(Map.of(), "--flag");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("-Xms64m -Xmx256m").contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
+        assertThat(r.out()).startsWith("-Xms96m -Xmx256m -Xmn48m").contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
                 .endsWith("-jar " + home.resolve("echopilot.jar") + " --flag");
     }
 
