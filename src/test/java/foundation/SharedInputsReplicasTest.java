@@ -27,6 +27,8 @@ import support.RunningDaemon;
 /**
  * Two daemons (replicas "node-a" and "node-b", each with its own folders) on one PostgreSQL schema,
  * in one JVM: whichever replica acknowledged an event, it is counted once, and both answer the same.
+ * Each replica is in cluster mode over its own lock folder, so both lead and run the jobs at once:
+ * a partition, where only the database's fencing keeps counts single.
  */
 @EnabledIfEnvironmentVariable(named = PostgresSchema.URL_VARIABLE, matches = "jdbc:postgresql:.*")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,6 +41,7 @@ class SharedInputsReplicasTest {
 
     private RunningDaemon replica(String node, String db) throws Exception {
         return new RunningDaemon(home.resolve(node)).set("DB_URL", db).set("CLUSTER_NODE_ID", node)
+                .set("CLUSTER_SERVICE", "file").set("CLUSTER_FILE_ROOT", home.resolve(node + "-lock").toString())
                 .set("TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN).set("TELEGRAM_CHAT_ID", FakeTelegram.CHAT)
                 .set("TELEGRAM_API_BASE_URL", telegram.baseUrl()).start();
     }
