@@ -24,7 +24,6 @@ import costs.Costs;
 import incidents.AttemptLedger;
 import incidents.ChannelHealth;
 import incidents.DedupLog;
-import incidents.DigestQueue;
 import incidents.GroupCommit;
 import incidents.HistoryReconciler;
 import incidents.IncidentDesk;
@@ -239,7 +238,7 @@ public class AppConfiguration implements CamelConfiguration {
         IncidentSettings settings = IncidentSettings.from(s);
         channels.off().forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
         GroupCommit writes = new GroupCommit(f.db());
-        Outbox outbox = new Outbox(f.db(), new Lease(NodeId.of(s), Lease.DEFAULT_LENGTH, f.clock()));
+        Outbox outbox = new Outbox(f.db(), new Lease(NodeId.leaseHolder(s), Lease.DEFAULT_LENGTH, f.clock()));
         RaiseLog raises = new RaiseLog(f.db(), NodeId.inputsOwner(s));
         new HistoryReconciler(raises, f.reports().file(IncidentDesk.HISTORY + ".ndjson"), f.appender()).reconcile();
         DedupLog dedup = new DedupLog(f.db(), settings.dedupWindow(), f.clock());

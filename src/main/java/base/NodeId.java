@@ -27,6 +27,17 @@ public final class NodeId {
         return configured(s).orElseGet(NodeId::host);
     }
 
+    /**
+     * Who holds this daemon's leases on outbox pages and digest entries. A replica in cluster mode
+     * holds them as {@link #of} (two replicas on one host differ by pid). A single node, alone on its
+     * database by rule, holds them as {@link #inputsOwner}, which its restart keeps: the pages it had
+     * queued before a crash are its own again at once, instead of after their leases run out.
+     */
+    public static String leaseHolder(Settings s) {
+        boolean singleNode = s.optional("CLUSTER_SERVICE").map(v -> v.trim().equalsIgnoreCase("none")).orElse(true);
+        return singleNode ? inputsOwner(s) : of(s);
+    }
+
     private static java.util.Optional<String> configured(Settings s) {
         java.util.Optional<String> id = s.optional(SETTING);
         id.ifPresent(v -> {
