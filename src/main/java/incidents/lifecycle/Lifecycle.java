@@ -133,7 +133,7 @@ public final class Lifecycle {
     public void sweep() {
         long now = clock.millis();
         int quiet = 0;
-        for (IncidentState s : states.openNotSeenSince(now - settings.autoResolveAfter().toMillis())) {
+        for (IncidentState s : states.quietSince(now - settings.autoResolveAfter().toMillis())) {
             if (resolved(s, TIMEOUT)) {
                 quiet++;
             }
