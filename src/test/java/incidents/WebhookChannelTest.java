@@ -110,8 +110,13 @@ class WebhookChannelTest {
     void a_page_the_webhook_never_took_waits_in_the_outbox_and_the_next_run_delivers_it_once() throws Exception {
         slack.answer(502, 502, 502);
         raise("Kept in the outbox");
-        await().atMost(WAIT).until(() -> textsContaining("Kept in the outbox").size() == 3
-                && summary().get("pages_pending").asLong() >= 1);
+        try {
+            await().atMost(WAIT).until(() -> textsContaining("Kept in the outbox").size() == 3
+                    && summary().get("pages_pending").asLong() >= 1);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("received " + slack.received.stream().map(q -> q.status() + " " + q.body()).toList()
+                    + "; summary " + summary() + "; history " + daemon.readLog("incidents.ndjson"), e);
+        }
         daemon.call("incident-run", null);
         assertThat(textsContaining("Kept in the outbox")).hasSize(4);
         await().atMost(WAIT).until(() -> summary().get("pages_pending").asLong() == 0);

@@ -116,9 +116,12 @@ public final class IncidentStates {
         return many("SELECT " + COLUMNS + " FROM incident_states" + where + " ORDER BY last_seen DESC, first_seen DESC, id LIMIT " + limit);
     }
 
-    /** Open incidents not raised since the cutoff: the ones auto-resolve closes. */
-    public List<IncidentState> openNotSeenSince(long cutoff) {
-        return many("SELECT " + COLUMNS + " FROM incident_states WHERE status = 'open' AND last_seen < " + cutoff
+    /**
+     * Open and acknowledged incidents not raised since the cutoff: the ones auto-resolve closes (an
+     * acknowledged one too, or a fingerprint acknowledged once would page nobody ever after).
+     */
+    public List<IncidentState> quietSince(long cutoff) {
+        return many("SELECT " + COLUMNS + " FROM incident_states WHERE " + ACTIVE + " AND last_seen < " + cutoff
                 + " ORDER BY last_seen");
     }
 

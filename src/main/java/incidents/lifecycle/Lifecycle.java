@@ -82,7 +82,14 @@ public final class Lifecycle {
             return;
         }
         boolean paged = "page".equals(raise.routing()) && !raise.suppressed();
-        states.track(raise.incident(), SILENCED.equals(raise.routing()), paged ? raise.channels() : List.of());
+        try {
+            states.track(raise.incident(), SILENCED.equals(raise.routing()), paged ? raise.channels() : List.of());
+        } catch (RuntimeException e) {
+            // the raise is recorded and its pages are on their way: answering an error now would make
+            // the sender raise it again; the incident misses this count (or, if new, waits for its next raise)
+            LOG.error("incident {} was recorded and routed ({}), but its lifecycle state could not be written: {}",
+                    raise.getFingerprint(), raise.routing(), e.getMessage());
+        }
     }
 
     /** What a move did: the incident as it stands now, and whether this call moved it. */
@@ -133,7 +140,7 @@ public final class Lifecycle {
     public void sweep() {
         long now = clock.millis();
         int quiet = 0;
-        for (IncidentState s : states.openNotSeenSince(now - settings.autoResolveAfter().toMillis())) {
+        for (IncidentState s : states.quietSince(now - settings.autoResolveAfter().toMillis())) {
             if (resolved(s, TIMEOUT)) {
                 quiet++;
             }

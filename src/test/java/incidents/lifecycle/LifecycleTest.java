@@ -130,15 +130,23 @@ class LifecycleTest {
     }
 
     @Test
-    void an_open_incident_not_raised_again_resolves_by_timeout() throws Exception {
+    void open_and_acknowledged_incidents_not_raised_again_resolve_by_timeout() throws Exception {
         String fp = raise("ERROR", "Cache misses high", "cache").get("fingerprint").asText();
+        String acked = raise("ERROR", "Cache evictions high", "cache").get("fingerprint").asText();
+        assertThat(move("ack", acked, "ana").status()).isEqualTo(200);
+        clock.advance(Duration.ofHours(23));
         daemon.call("incident-run", null);
         assertThat(incident(fp).get("status").asText()).isEqualTo("open");
-        clock.advance(Duration.ofHours(25));
+        raise("ERROR", "Cache evictions high", "cache"); // still going on: stays acknowledged
+        clock.advance(Duration.ofHours(2));
         daemon.call("incident-run", null);
         JsonNode i = incident(fp);
         assertThat(i.get("status").asText()).isEqualTo("resolved");
         assertThat(i.get("resolved_by").asText()).isEqualTo("timeout");
+        assertThat(incident(acked).get("status").asText()).isEqualTo("acknowledged");
+        clock.advance(Duration.ofHours(23));
+        daemon.call("incident-run", null);
+        assertThat(incident(acked).get("resolved_by").asText()).isEqualTo("timeout");
     }
 
     @Test
