@@ -10,7 +10,7 @@
 #   bench/anchors/run.sh [seconds=10] [connections=32]
 # Each pair runs ROUNDS times (default 3), daemon then anchor, back to back; the ratio printed is the median
 # of the rounds' ratios (on a shared machine a single pair can be off by a fifth either way).
-# Env: ROUNDS (3), MIXED_SECS (600; 0 skips the mixed load), MIXED_CONNECTIONS (16), SKIP_BUILD=1 reuses
+# Env: ROUNDS (3), WARMUP_SECS (10, each side before the rounds), MIXED_SECS (600; 0 skips the mixed load), MIXED_CONNECTIONS (16), SKIP_BUILD=1 reuses
 # target/echopilot.jar, JAR=path another build, KEEP=1 keeps the temp home, JAVA_OPTS/JAVA_OPTS_EXTRA as
 # bin/echopilot takes them. Exit status 1 when a target is missed.
 set -euo pipefail
@@ -25,6 +25,7 @@ done
 rounds=${ROUNDS:-3}
 mixed_secs=${MIXED_SECS:-600}
 mixed_connections=${MIXED_CONNECTIONS:-16}
+warmup=${WARMUP_SECS:-10}
 . "$repo/bench/daemon.sh"
 bench_build "$repo"
 # the intervals the daemon ships with (bench_home would set 1h)
@@ -113,8 +114,9 @@ one() {   # one NAME SECONDS: requests/s
     *) rate get.lua "${url[$1]}" "$2" ;;
   esac
 }
-# warm-up (the JIT), every side alike
-for side in raises alerts budget budget_ng allow allow_ng; do one "$side" 3 >/dev/null; done
+# warm-up, every side alike: the JIT compiles the raise path late on a busy machine (with 3 s, the
+# first round's raises ran at a third of the last one's)
+for side in raises alerts budget budget_ng allow allow_ng; do one "$side" "$warmup" >/dev/null; done
 declare -A runs ratios
 printf '%-6s %-34s %10s %10s %6s %s\n' round pair daemon anchor ratio "load average"
 for r in $(seq 1 "$rounds"); do
