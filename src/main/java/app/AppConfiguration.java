@@ -238,7 +238,7 @@ public class AppConfiguration implements CamelConfiguration {
         IncidentSettings settings = IncidentSettings.from(s);
         channels.off().forEach((name, state) -> LOG.info("incident channel {}: {}", name, state));
         GroupCommit writes = new GroupCommit(f.db());
-        Outbox outbox = new Outbox(f.db(), new Lease(NodeId.leaseHolder(s), Lease.DEFAULT_LENGTH, f.clock()));
+        Outbox outbox = new Outbox(f.db(), new Lease(NodeId.leaseHolder(s), settings.lease(), f.clock()));
         RaiseLog raises = new RaiseLog(f.db(), NodeId.inputsOwner(s));
         new HistoryReconciler(raises, f.reports().file(IncidentDesk.HISTORY + ".ndjson"), f.appender()).reconcile();
         DedupLog dedup = new DedupLog(f.db(), settings.dedupWindow(), f.clock());

@@ -17,7 +17,8 @@ import com.sun.net.httpserver.HttpServer;
  * A local Telegram Bot API (JDK HttpServer on 127.0.0.1): answers POST /bot&lt;token&gt;/sendMessage,
  * records every request, and fails on command (500 n times, 429 with retry_after, 401, or down
  * until healed: the port is closed and reopened). Strict like the real one: a body that is not
- * exactly one JSON object sent as application/json is counted as malformed and answered 400; in
+ * exactly one JSON object sent as application/json is counted as malformed and answered 400; while
+ * {@link #unavailable} every sendMessage is answered 503 (recorded, so a test sees the attempts); in
  * parse_mode HTML a tag Telegram does not know or an &amp; that starts no entity is answered 400
  * "can't parse entities", and a text that shows over 4,096 characters once parsed is answered 400
  * "message is too long". Button presses: {@link #press} queues a callback_query that GET
@@ -119,6 +120,7 @@ public final class FakeTelegram implements AutoCloseable {
     private final AtomicInteger throttle = new AtomicInteger();
     private final AtomicInteger okWithoutMessageId = new AtomicInteger();
     private volatile String refusedPart;
+    private volatile boolean unavailable;
     private volatile int retryAfterSeconds;
     private final int port;
     private HttpServer server;
@@ -148,6 +150,11 @@ public final class FakeTelegram implements AutoCloseable {
     /** Answers 400 to every message whose text contains the part, like a message Telegram cannot parse. */
     public void refuseTextsContaining(String part) {
         refusedPart = part;
+    }
+
+    /** true: every sendMessage is answered 503 until called with false (nothing is delivered meanwhile). */
+    public void unavailable(boolean on) {
+        unavailable = on;
     }
 
     /** Answers 200 {"ok":true} with no message n times: a broken proxy, not a delivery. */
@@ -234,6 +241,9 @@ public final class FakeTelegram implements AutoCloseable {
         } else if (new Request("", path, body, 0).shown().length() > MAX_TEXT) {
             status = 400;
             answer = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is too long\"}";
+        } else if (unavailable && path.endsWith("/sendMessage")) {
+            status = 503;
+            answer = "{\"ok\":false,\"error_code\":503,\"description\":\"Service Unavailable\"}";
         } else if (fail500.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             status = 500;
             answer = "{\"ok\":false,\"error_code\":500,\"description\":\"Internal Server Error\"}";
