@@ -46,3 +46,15 @@ bench_start() {
   echo "the daemon did not answer within 60 s; see $home/daemon.log" >&2
   return 1
 }
+
+# bench_psql_env JDBC_URL: exports PGHOST, PGPORT, PGDATABASE, PGUSER and PGPASSWORD from a
+# jdbc:postgresql://host:port/db?user=..&password=.. URL, so that psql reaches the same database
+bench_psql_env() {
+  local url=$1 hostport_db hostport db query
+  hostport_db=${url#jdbc:postgresql://}; hostport=${hostport_db%%/*}; db=${hostport_db#*/}; db=${db%%\?*}
+  query=${url#*\?}
+  export PGHOST=${hostport%%:*} PGPORT=${hostport##*:} PGDATABASE=$db
+  PGUSER=$(printf '%s\n' "$query" | tr '&' '\n' | sed -n 's/^user=//p')
+  PGPASSWORD=$(printf '%s\n' "$query" | tr '&' '\n' | sed -n 's/^password=//p')
+  export PGUSER PGPASSWORD
+}

@@ -24,11 +24,7 @@ source "$repo/bench/daemon.sh"
 url=${ECHOPILOT_TEST_PG_URL:?set ECHOPILOT_TEST_PG_URL to a jdbc:postgresql:// URL with user and password}
 bench_build "$repo"
 
-# psql takes the JDBC URL's parts
-hostport_db=${url#jdbc:postgresql://}; hostport=${hostport_db%%/*}; db=${hostport_db#*/}; db=${db%%\?*}
-query=${url#*\?}
-param() { printf '%s\n' "$query" | tr '&' '\n' | sed -n "s/^$1=//p"; }
-export PGHOST=${hostport%%:*} PGPORT=${hostport##*:} PGDATABASE=$db PGUSER=$(param user) PGPASSWORD=$(param password)
+bench_psql_env "$url"
 schemas=()
 fresh_schema() { schema=cluster_bench_$RANDOM$RANDOM; psql -q -c "CREATE SCHEMA $schema"; schemas+=("$schema"); }
 root=$(mktemp -d /tmp/cluster-bench.XXXXXX)

@@ -15,11 +15,7 @@ n=${1:-10}
 url=${ECHOPILOT_TEST_PG_URL:?set ECHOPILOT_TEST_PG_URL to a jdbc:postgresql:// URL with user and password}
 bench_build "$repo"
 
-# psql takes the JDBC URL's parts
-hostport_db=${url#jdbc:postgresql://}; hostport=${hostport_db%%/*}; db=${hostport_db#*/}; db=${db%%\?*}
-query=${url#*\?}
-param() { printf '%s\n' "$query" | tr '&' '\n' | sed -n "s/^$1=//p"; }
-export PGHOST=${hostport%%:*} PGPORT=${hostport##*:} PGDATABASE=$db PGUSER=$(param user) PGPASSWORD=$(param password)
+bench_psql_env "$url"
 schema=failover_$RANDOM$RANDOM
 psql -q -c "CREATE SCHEMA $schema"
 root=$(mktemp -d /tmp/failover.XXXXXX)

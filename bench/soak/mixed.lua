@@ -5,6 +5,7 @@
 -- input, so run.sh can hold the SLO's total to what was acknowledged.
 -- Env: BENCH_LUA_DIR (this folder, set by run.sh), DASH_KEY, DELAY_MS (pause before each request on a connection, paces the load), BENCH_TAG.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/../threads.lua")
+dofile(os.getenv("BENCH_LUA_DIR") .. "/../bodies.lua")
 
 function init(args)
    wrk.headers["X-Dash-Key"] = os.getenv("DASH_KEY")
@@ -20,35 +21,14 @@ function init(args)
    kinds = {}
 end
 
-local function now_iso()
-   return os.date("!%Y-%m-%dT%H:%M:%SZ")
-end
-
-local function requests_body()
-   local ts, lines = now_iso(), {}
-   for i = 1, 20 do
-      local status = (i == 20) and 503 or 200
-      lines[i] = string.format('{"ts":"%s","route":"/api/chat","status":%d,"latency_ms":%d}', ts, status, 80 + (n * 7 + i * 13) % 900)
-   end
-   return table.concat(lines, "\n") .. "\n"
-end
-
-local function usage_body()
-   local ts, lines = now_iso(), {}
-   for i = 1, 5 do
-      lines[i] = string.format('{"ts":"%s","model":"%s","cost_usd":0.0001}', ts, (i % 2 == 0) and "gpt-4o" or "gpt-4o-mini")
-   end
-   return table.concat(lines, "\n") .. "\n"
-end
-
 function request()
    n = n + 1
    local k = n % 10
    kind = k
    if k <= 2 then
-      return wrk.format("POST", "/api/metrics/requests", ndjson, requests_body())
+      return wrk.format("POST", "/api/metrics/requests", ndjson, requests_body(20, n))
    elseif k <= 4 then
-      return wrk.format("POST", "/api/costs/usage", ndjson, usage_body())
+      return wrk.format("POST", "/api/costs/usage", ndjson, usage_body(5))
    elseif k <= 6 then
       local severity = (n % 250 == 5) and "CRITICAL" or ((n % 2 == 0) and "WARNING" or "ERROR")
       local body = string.format('{"severity":"%s","msg":"soak %s number %d","source":"soak"}', severity, tag, n)
