@@ -20,13 +20,13 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import support.Mailbox;
 import support.FakeTelegram;
 import support.RunningDaemon;
 
@@ -67,16 +67,6 @@ class PagerHardeningTest {
 
     private List<String> attemptLines(String part) throws Exception {
         return daemon.readLog("incidents.ndjson").lines().filter(l -> l.contains("\"event\":\"attempt\"") && l.contains(part)).toList();
-    }
-
-    private MimeMessage[] mails(String subjectPart) {
-        return Stream.of(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getSubject().contains(subjectPart);
-            } catch (Exception e) {
-                return false;
-            }
-        }).toArray(MimeMessage[]::new);
     }
 
     @Test
@@ -125,7 +115,7 @@ class PagerHardeningTest {
             assertThat(s.get("channels").get("telegram").asText()).isEqualTo("on");
             // a WARNING incident says so, and the next digest carries it to every channel (email too)
             assertThat(s.get("by_source").get("pager").asLong()).isGreaterThanOrEqualTo(1);
-            await().atMost(WAIT).until(() -> Stream.of(mails("[DIGEST]")).anyMatch(m -> {
+            await().atMost(WAIT).until(() -> Stream.of(Mailbox.withSubject(smtp, "[DIGEST]")).anyMatch(m -> {
                 try {
                     return ((String) m.getContent()).contains("telegram refused a digest: HTTP 400");
                 } catch (Exception e) {
@@ -149,9 +139,9 @@ class PagerHardeningTest {
         assertThat(text.length()).isLessThanOrEqualTo(FakeTelegram.MAX_TEXT);
         assertThat(text).contains("By severity: WARNING 2250, ERROR 250").contains("bulk-0 358").contains("and 2 more sources")
                 .containsPattern("\\.\\.\\. and \\d+ more");
-        await().atMost(WAIT).until(() -> mails("[DIGEST] 2500 incidents").length == 1);
+        await().atMost(WAIT).until(() -> Mailbox.withSubject(smtp, "[DIGEST] 2500 incidents").length == 1);
         // SMTP carries line ends as CRLF; the page was written with LF
-        String mail = ((String) mails("[DIGEST] 2500 incidents")[0].getContent()).replace("\r\n", "\n");
+        String mail = ((String) Mailbox.withSubject(smtp, "[DIGEST] 2500 incidents")[0].getContent()).replace("\r\n", "\n");
         assertThat(mail.strip().length()).isLessThanOrEqualTo(PageText.EMAIL_MAX_CHARS);
         assertThat(mail).contains("ERROR bulk-0").containsPattern("\\.\\.\\. and \\d+ more");
     }

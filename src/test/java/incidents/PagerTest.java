@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import support.Mailbox;
 import support.MutableClock;
 import support.FakeTelegram;
 import support.RunningDaemon;
@@ -61,16 +62,6 @@ class PagerTest {
         return r.json();
     }
 
-    private MimeMessage[] mailsWithSubjectContaining(String part) throws Exception {
-        return Stream.of(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getSubject().contains(part);
-            } catch (Exception e) {
-                return false;
-            }
-        }).toArray(MimeMessage[]::new);
-    }
-
     private JsonNode summary() throws Exception {
         return daemon.postJson("/api/incidents/summary", "").json().get("summary");
     }
@@ -92,8 +83,8 @@ class PagerTest {
         assertThat(req.body().path("reply_markup").toString()).isEqualTo("{\"inline_keyboard\":[[{\"text\":\"Acknowledge\","
                 + "\"callback_data\":\"ack:c75893c52574\"},{\"text\":\"Resolve\",\"callback_data\":\"resolve:c75893c52574\"}]]}");
 
-        await().atMost(WAIT).until(() -> mailsWithSubjectContaining("Database connection lost").length == 1);
-        MimeMessage mail = mailsWithSubjectContaining("Database connection lost")[0];
+        await().atMost(WAIT).until(() -> Mailbox.withSubject(smtp, "Database connection lost").length == 1);
+        MimeMessage mail = Mailbox.withSubject(smtp, "Database connection lost")[0];
         assertThat(mail.getSubject()).isEqualTo("[CRITICAL] healthcheck: Database connection lost");
         assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("oncall@example.com");
         assertThat(((String) mail.getContent())).contains("Fingerprint: c75893c52574");
@@ -135,7 +126,7 @@ class PagerTest {
         await().atMost(WAIT).until(() -> telegram.deliveredContaining("Payment webhook 502").size() == 1);
         String digest = telegram.deliveredContaining("Payment webhook 502").get(0);
         assertThat(digest).contains("Incident digest").contains("Disk at 85 percent");
-        await().atMost(WAIT).until(() -> mailsWithSubjectContaining("[DIGEST]").length >= 1);
+        await().atMost(WAIT).until(() -> Mailbox.withSubject(smtp, "[DIGEST]").length >= 1);
         daemon.call("incident-run", null);
         assertThat(telegram.deliveredContaining("Payment webhook 502")).hasSize(1);
     }
@@ -167,7 +158,7 @@ class PagerTest {
     void a_401_is_not_retried_and_the_failed_page_is_not_counted_as_sent() throws Exception {
         telegram.rejectWith401Times(1);
         String fp = raise("CRITICAL", "Unauthorized page", "auth").get("fingerprint").asText();
-        await().atMost(WAIT).until(() -> mailsWithSubjectContaining("Unauthorized page").length == 1);
+        await().atMost(WAIT).until(() -> Mailbox.withSubject(smtp, "Unauthorized page").length == 1);
         await().atMost(WAIT).until(() -> daemon.readLog("incidents.ndjson").lines()
                 .anyMatch(l -> l.contains(fp) && l.contains("\"channel\":\"telegram\"") && l.contains("HTTP 401")));
         assertThat(telegram.requests.stream().filter(q -> q.text().contains("Unauthorized page"))).hasSize(1);
@@ -206,8 +197,8 @@ class PagerTest {
     @Test
     void user_text_cannot_inject_mail_headers() throws Exception {
         raise("CRITICAL", "Injected\\r\\nBcc: evil@example.com\\r\\nX-Evil: 1", "inject");
-        await().atMost(WAIT).until(() -> mailsWithSubjectContaining("Injected").length == 1);
-        MimeMessage m = mailsWithSubjectContaining("Injected")[0];
+        await().atMost(WAIT).until(() -> Mailbox.withSubject(smtp, "Injected").length == 1);
+        MimeMessage m = Mailbox.withSubject(smtp, "Injected")[0];
         assertThat(m.getSubject()).doesNotContain("\n").doesNotContain("\r");
         assertThat(m.getHeader("X-Evil")).isNull();
         assertThat(m.getHeader("Bcc")).isNull();

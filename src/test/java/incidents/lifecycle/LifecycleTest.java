@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import support.FakeTelegram;
+import support.Mailbox;
 import support.MutableClock;
 import support.RunningDaemon;
 
@@ -70,16 +70,6 @@ class LifecycleTest {
         return daemon.postJson("/api/incidents/" + what, "{\"fingerprint\":\"" + fingerprint + "\",\"by\":\"" + by + "\"}");
     }
 
-    private MimeMessage[] mails(String subjectPart) {
-        return Stream.of(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getSubject().contains(subjectPart);
-            } catch (Exception e) {
-                return false;
-            }
-        }).toArray(MimeMessage[]::new);
-    }
-
     @Test
     void an_acknowledged_incident_pages_nobody_and_a_resolved_one_sends_notices_then_opens_anew() throws Exception {
         String fp = raise("CRITICAL", "Primary DB down", "db").get("fingerprint").asText();
@@ -107,7 +97,7 @@ class LifecycleTest {
         assertThat(move("resolve", fp, "ana").status()).isEqualTo(200);
         await().atMost(WAIT).until(() -> telegram.deliveredContaining("RESOLVED: CRITICAL INCIDENT").stream()
                 .anyMatch(t -> t.contains("Primary DB down") && t.contains("Resolved by ana")));
-        await().atMost(WAIT).until(() -> mails("[RESOLVED] [CRITICAL] db: Primary DB down").length == 1);
+        await().atMost(WAIT).until(() -> Mailbox.withSubject(smtp, "[RESOLVED] [CRITICAL] db: Primary DB down").length == 1);
         assertThat(move("resolve", fp, "ana").status()).isEqualTo(409);
         assertThat(daemon.readLog("incidents.ndjson")).contains("\"event\":\"acknowledged\",\"fingerprint\":\"" + fp + "\",\"by\":\"ana\"")
                 .contains("\"event\":\"resolved\",\"fingerprint\":\"" + fp + "\",\"by\":\"ana\"");
@@ -152,19 +142,19 @@ class LifecycleTest {
     @Test
     void an_unacknowledged_critical_incident_escalates_once_by_email() throws Exception {
         String fp = raise("CRITICAL", "Nobody answers this", "queue").get("fingerprint").asText();
-        await().atMost(WAIT).until(() -> mails("Nobody answers this").length == 1);
+        await().atMost(WAIT).until(() -> Mailbox.withSubject(smtp, "Nobody answers this").length == 1);
         clock.advance(Duration.ofMinutes(14));
         daemon.call("incident-run", null);
-        assertThat(mails("[ESCALATED]")).noneMatch(m -> subject(m).contains("Nobody answers this"));
+        assertThat(Mailbox.withSubject(smtp, "[ESCALATED]")).noneMatch(m -> subject(m).contains("Nobody answers this"));
         clock.advance(Duration.ofMinutes(2));
         daemon.call("incident-run", null);
-        await().atMost(WAIT).until(() -> mails("[ESCALATED] [CRITICAL] queue: Nobody answers this").length == 1);
-        MimeMessage mail = mails("[ESCALATED] [CRITICAL] queue: Nobody answers this")[0];
+        await().atMost(WAIT).until(() -> Mailbox.withSubject(smtp, "[ESCALATED] [CRITICAL] queue: Nobody answers this").length == 1);
+        MimeMessage mail = Mailbox.withSubject(smtp, "[ESCALATED] [CRITICAL] queue: Nobody answers this")[0];
         assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("lead@example.com");
         assertThat((String) mail.getContent()).contains("Not acknowledged within 15 min");
         daemon.call("incident-run", null);
         daemon.awaitPagerQuiet();
-        assertThat(mails("[ESCALATED] [CRITICAL] queue: Nobody answers this")).hasSize(1);
+        assertThat(Mailbox.withSubject(smtp, "[ESCALATED] [CRITICAL] queue: Nobody answers this")).hasSize(1);
         assertThat(incident(fp).get("escalated_at").asText()).isNotEmpty();
         assertThat(incident(fp).get("pages_sent").asLong()).isEqualTo(3);
     }
