@@ -39,6 +39,7 @@ import incidents.RetryPolicy;
 import incidents.camel.ChannelSettings;
 import incidents.camel.PageAttempts;
 import incidents.camel.PageMessages;
+import incidents.camel.RaiseSteps;
 import incidents.camel.RouteCourier;
 import incidents.camel.SendFailures;
 import incidents.camel.TelegramPollErrors;
@@ -278,7 +279,12 @@ public class AppConfiguration implements CamelConfiguration {
                 () -> job.latest() == null ? Double.NaN : read.applyAsLong(job.latest())));
         f.metrics().gauge("pages_pending", "pages in the outbox not yet delivered on their channel (read when scraped)",
                 () -> outbox.counts(0).pending());
-        f.bind("incidentsApi", new IncidentsApi(desk));
+        IncidentsApi api = new IncidentsApi(desk);
+        f.bind("incidentsApi", api);
+        f.bind("raiseFields", RaiseSteps.fields(api));
+        f.bind("raiseAccept", RaiseSteps.accept(desk));
+        f.bind("raiseRecord", RaiseSteps.record(desk));
+        f.bind("raiseAnswer", RaiseSteps.raised(api));
     }
 
     /**
