@@ -39,6 +39,7 @@ import incidents.RetryPolicy;
 import incidents.camel.ChannelSettings;
 import incidents.camel.PageAttempts;
 import incidents.camel.PageMessages;
+import incidents.camel.RaiseSteps;
 import incidents.camel.RouteCourier;
 import incidents.camel.SendFailures;
 import incidents.camel.TelegramPollErrors;
@@ -254,10 +255,11 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("pageMessages", new PageMessages(s.optional("ESCALATION_EMAIL_TO").orElse("")));
         RouteCourier courier = new RouteCourier(f.context(), ledger, failures);
         f.context().addStartupListener((context, alreadyStarted) -> courier.requireSafeChannels());
-        Pager pager = new Pager(courier, outbox, writes, dedup, raises, retry.maxAttempts(), f.clock());
-        Lifecycle lifecycle = bindLifecycle(f, pager, dedup, writes, channels);
-        IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.off(), health,
-                lifecycle.states()::counts, f.clock());
+        IncidentStates states = new IncidentStates(f.db());
+        Pager pager = new Pager(courier, outbox, writes, dedup, raises, states, retry.maxAttempts(), f.clock());
+        bindLifecycle(f, states, pager, dedup, channels);
+        IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.off(), health, states,
+                states::counts, f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
         f.context().addService(new ClosingService(pager, writes));
         f.bind("channelsHealth", ProblemCheck.reportOnly("channels", () -> health.problem(pager.channelNames())));
@@ -277,24 +279,27 @@ public class AppConfiguration implements CamelConfiguration {
                 () -> job.latest() == null ? Double.NaN : read.applyAsLong(job.latest())));
         f.metrics().gauge("pages_pending", "pages in the outbox not yet delivered on their channel (read when scraped)",
                 () -> outbox.counts(0).pending());
-        f.bind("incidentsApi", new IncidentsApi(desk));
+        IncidentsApi api = new IncidentsApi(desk);
+        f.bind("incidentsApi", api);
+        f.bind("raiseFields", RaiseSteps.fields(api));
+        f.bind("raiseAccept", RaiseSteps.accept(desk));
+        f.bind("raiseRecord", RaiseSteps.record(desk));
+        f.bind("raiseAnswer", RaiseSteps.raised(api));
     }
 
     /**
      * The incident lifecycle: states, silences, escalation, the Telegram buttons. Its tables are
      * created here (incident_states, incident_silences); escalation channels that are off are named at start.
      */
-    private static Lifecycle bindLifecycle(Foundation f, Pager pager, DedupLog dedup, GroupCommit writes, ChannelSettings channels)
+    private static void bindLifecycle(Foundation f, IncidentStates states, Pager pager, DedupLog dedup, ChannelSettings channels)
             throws Exception {
         LifecycleSettings settings = LifecycleSettings.from(f.settings());
         Silences silences = new Silences(f.db(), new SilenceMatcher(), settings.silenceMax(), f.clock());
-        Lifecycle lifecycle = new Lifecycle(new IncidentStates(f.db(), writes), silences, pager, dedup, settings, f.reports(),
-                f.clock());
+        Lifecycle lifecycle = new Lifecycle(states, silences, pager, dedup, settings, f.reports(), f.clock());
         f.context().addStartupListener((context, alreadyStarted) -> lifecycle.escalationProblem().ifPresent(LOG::warn));
         f.bind("incidentLifecycle", lifecycle);
         f.bind("lifecycleAdmit", (Processor) lifecycle::admit);
         f.bind("lifecycleHold", (Processor) lifecycle::hold);
-        f.bind("lifecycleTrack", (Processor) lifecycle::track);
         f.bind("lifecycleApi", new LifecycleApi(lifecycle));
         ProducerTemplate raises = f.context().createProducerTemplate();
         java.util.function.Function<Map<String, Object>, Map<?, ?>> raise =
@@ -306,7 +311,6 @@ public class AppConfiguration implements CamelConfiguration {
                     ChannelSettings.scrubber(f.settings())));
             f.bind("telegramPollErrors", new TelegramPollErrors(ChannelSettings.scrubber(f.settings())));
         }
-        return lifecycle;
     }
 
     /** Cost guardrails (seed phase 79): usage read incrementally, caps, the allow table. */

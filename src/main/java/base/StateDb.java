@@ -4,8 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -22,6 +25,8 @@ public final class StateDb implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Replaced only under the lock, when a failed transaction left it unusable (see {@link #rollbackQuietly}). */
     private Connection connection;
+    /** The statements {@link #reused} keeps for the current connection, by SQL; used and changed only under the lock. */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final String url;
     /** The URL as it may be logged: its password replaced by ***. */
     private final String shownUrl;
@@ -83,6 +88,35 @@ public final class StateDb implements AutoCloseable {
         }
     }
 
+    /**
+     * The connection's prepared statement for this SQL, kept across transactions: for statements a
+     * hot path runs on every call (a raise's inserts), so that each is parsed once per connection
+     * instead of once per call. Only inside {@link #inTransaction} with the connection it handed in;
+     * the caller must not close it (it is closed with its connection) and must set every parameter.
+     */
+    public PreparedStatement reused(Connection c, String sql) throws SQLException {
+        if (!lock.isHeldByCurrentThread() || c != connection) {
+            throw new IllegalStateException("a reused statement is only for the connection of the running transaction");
+        }
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private void forgetStatements() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a kept statement on {}: {}", shownUrl, JdbcUrls.scrub(e.getMessage(), url));
+            }
+        }
+        statements.clear();
+    }
+
     /** True when a write can be committed now; the health check asks this. */
     public boolean writable() {
         try {
@@ -115,6 +149,7 @@ public final class StateDb implements AutoCloseable {
     }
 
     private void reopen() {
+        forgetStatements();
         try {
             connection.close();
         } catch (SQLException e) {
@@ -142,6 +177,7 @@ public final class StateDb implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            forgetStatements();
             connection.close();
         } catch (SQLException e) {
             LOG.warn("closing {}: {}", shownUrl, e.getMessage());

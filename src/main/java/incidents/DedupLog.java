@@ -26,10 +26,6 @@ public final class DedupLog {
         this.clock = clock;
     }
 
-    public Duration window() {
-        return window;
-    }
-
     /**
      * Claims the page of a fingerprint at {@code pagedAtMillis} in the caller's transaction: true when
      * it was never paged or last paged at least the window ago (the row now says "paged then"), false
@@ -38,15 +34,14 @@ public final class DedupLog {
      * concurrent claim of the same fingerprint waits for this one's commit and then finds the window
      * taken (SQLite 3.24+ runs the same statement, with one writer at a time).
      */
-    static boolean claim(Connection c, String fingerprint, long pagedAtMillis, Duration window) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_dedup (fingerprint, paged_at) VALUES (?, ?)"
+    boolean claim(Connection c, String fingerprint, long pagedAtMillis) throws SQLException {
+        PreparedStatement ps = db.reused(c, "INSERT INTO incident_dedup (fingerprint, paged_at) VALUES (?, ?)"
                 + " ON CONFLICT (fingerprint) DO UPDATE SET paged_at = excluded.paged_at"
-                + " WHERE incident_dedup.paged_at <= ?")) {
-            ps.setString(1, fingerprint);
-            ps.setLong(2, pagedAtMillis);
-            ps.setLong(3, pagedAtMillis - window.toMillis());
-            return ps.executeUpdate() == 1;
-        }
+                + " WHERE incident_dedup.paged_at <= ?");
+        ps.setString(1, fingerprint);
+        ps.setLong(2, pagedAtMillis);
+        ps.setLong(3, pagedAtMillis - window.toMillis());
+        return ps.executeUpdate() == 1;
     }
 
     /**

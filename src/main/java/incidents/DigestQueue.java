@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import base.StateDb;
+
 /**
  * ERROR and WARNING incidents waiting for the next digest, in the state database. The run that
  * builds the digest takes them and puts the digest pages in the outbox in one transaction. An entry
@@ -25,19 +27,18 @@ public final class DigestQueue {
     }
 
     /** Queues the incident under the id the caller chose (it holds the entry until the raise is recorded). */
-    static void add(Connection c, Incident i, String id, Lease lease) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_digest (id, ts, severity, source, msg, fingerprint,"
-                + " held_by, held_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(7, lease.holder());
-            ps.setLong(8, lease.until());
-            ps.setString(1, id);
-            ps.setLong(2, i.ts().toEpochMilli());
-            ps.setString(3, i.severity().name());
-            ps.setString(4, i.source());
-            ps.setString(5, i.msg());
-            ps.setString(6, i.fingerprint());
-            ps.executeUpdate();
-        }
+    static void add(StateDb db, Connection c, Incident i, String id, Lease lease) throws SQLException {
+        PreparedStatement ps = db.reused(c, "INSERT INTO incident_digest (id, ts, severity, source, msg, fingerprint,"
+                + " held_by, held_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        ps.setString(7, lease.holder());
+        ps.setLong(8, lease.until());
+        ps.setString(1, id);
+        ps.setLong(2, i.ts().toEpochMilli());
+        ps.setString(3, i.severity().name());
+        ps.setString(4, i.source());
+        ps.setString(5, i.msg());
+        ps.setString(6, i.fingerprint());
+        ps.executeUpdate();
     }
 
     static void delete(Connection c, String id) throws SQLException {

@@ -28,13 +28,17 @@ public final class IncidentDesk {
     private final Pager pager;
     private final Map<String, String> channelStatus;
     private final ChannelHealth health;
-    private final java.util.function.LongFunction<incidents.lifecycle.LifecycleCounts> lifecycle;
+    private final java.util.function.LongFunction<incidents.lifecycle.LifecycleCounts> lifecycleCounts;
+    private final RaiseLifecycle lifecycle;
     private final Clock clock;
 
-    /** {@code lifecycle}: the lifecycle figures since a time (epoch ms), for the summary. */
+    /**
+     * {@code lifecycle}: the check and count a raise commits with its row; {@code lifecycleCounts}:
+     * the lifecycle figures since a time (epoch ms), for the summary.
+     */
     public IncidentDesk(RaiseLog raises, Outbox outbox, GroupCommit writes, ReportFiles reports, Pager pager,
-                        Map<String, String> channelStatus, ChannelHealth health,
-                        java.util.function.LongFunction<incidents.lifecycle.LifecycleCounts> lifecycle, Clock clock) {
+                        Map<String, String> channelStatus, ChannelHealth health, RaiseLifecycle lifecycle,
+                        java.util.function.LongFunction<incidents.lifecycle.LifecycleCounts> lifecycleCounts, Clock clock) {
         this.raises = raises;
         this.outbox = outbox;
         this.writes = writes;
@@ -43,6 +47,7 @@ public final class IncidentDesk {
         this.channelStatus = Map.copyOf(channelStatus);
         this.health = health;
         this.lifecycle = lifecycle;
+        this.lifecycleCounts = lifecycleCounts;
         this.clock = clock;
     }
 
@@ -63,14 +68,11 @@ public final class IncidentDesk {
      * back whole and answered an error, so nothing is paged or counted for it.
      */
     public Map<String, Object> record(Raise raise) {
-        boolean suppressed = raise.suppressed();
         Incident i = raise.incident();
         if (!raise.stored()) {   // a queued raise's row was committed with its page or digest entry
-            writes.run(c -> {
-                raises.insert(c, i, suppressed);
-                return null;
-            });
+            store(raise);
         }
+        boolean suppressed = raise.suppressed();
         RaiseOutcome outcome = new RaiseOutcome(i.fingerprint(), suppressed, i.severity().name(), i.source(),
                 suppressed ? "suppressed" : raise.routing(), suppressed ? List.of() : raise.channels());
         try {
@@ -86,6 +88,30 @@ public final class IncidentDesk {
             LOG.debug("incident {} suppressed: paged within the dedup window", i.fingerprint());
         }
         return outcome.asMap();
+    }
+
+    /**
+     * A raise that queued nothing (INFO, held by a silence, no channel on): its row and, unless INFO,
+     * its count on the incident, in one group-committed transaction. An acknowledged incident holds
+     * it as "acknowledged" (before a silence does), as it would have held a raise that queued.
+     */
+    private void store(Raise raise) {
+        Incident i = raise.incident();
+        boolean tracked = i.severity() != Severity.INFO;
+        boolean acknowledged = writes.run(c -> {
+            boolean ack = tracked && lifecycle.acknowledged(c, i.fingerprint());
+            raises.insert(c, i, false);
+            if (tracked) {
+                lifecycle.count(c, i, !ack && RaiseLifecycle.SILENCED.equals(raise.routing()), List.of());
+            }
+            return ack;
+        });
+        if (acknowledged) {
+            raise.heldAs(RaiseLifecycle.ACKNOWLEDGED);
+        }
+        if (tracked) {
+            raise.markCounted();
+        }
     }
 
     /** True when the raise is taken back whole. */
@@ -109,6 +135,6 @@ public final class IncidentDesk {
         Map<String, String> channels = new java.util.TreeMap<>(channelStatus);
         on.forEach(name -> channels.put(name, health.failing(name) ? "failing" : "on"));
         return new IncidentSummary(clock.instant().truncatedTo(ChronoUnit.MILLIS).toString(), SUMMARY_WINDOW.toHours(), totals,
-                lifecycle.apply(now - SUMMARY_WINDOW.toMillis()), pages.sent(), pages.failed(), pages.pending(), pages.refused(), channels, health.describe(on));
+                lifecycleCounts.apply(now - SUMMARY_WINDOW.toMillis()), pages.sent(), pages.failed(), pages.pending(), pages.refused(), channels, health.describe(on));
     }
 }

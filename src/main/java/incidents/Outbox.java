@@ -23,6 +23,10 @@ public final class Outbox {
         this.lease = lease;
     }
 
+    StateDb db() {
+        return db;
+    }
+
     Lease lease() {
         return lease;
     }
@@ -33,23 +37,22 @@ public final class Outbox {
      * here (a raise taken back deletes them), nor while this one sends them.
      */
     void insert(java.sql.Connection c, List<Page> pages) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_outbox (id, channel, kind, fingerprint, subject,"
-                + " text, created_at, attempts, failed_attempts, claimed_by, claimed_until) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)")) {
-            long until = lease.until();
-            for (Page p : pages) {
-                ps.setString(8, lease.holder());
-                ps.setLong(9, until);
-                ps.setString(1, p.id());
-                ps.setString(2, p.channel());
-                ps.setString(3, p.kind());
-                ps.setString(4, p.fingerprint());
-                ps.setString(5, p.subject());
-                ps.setString(6, p.text());
-                ps.setLong(7, p.createdAt());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        PreparedStatement ps = db.reused(c, "INSERT INTO incident_outbox (id, channel, kind, fingerprint, subject,"
+                + " text, created_at, attempts, failed_attempts, claimed_by, claimed_until) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)");
+        long until = lease.until();
+        for (Page p : pages) {
+            ps.setString(8, lease.holder());
+            ps.setLong(9, until);
+            ps.setString(1, p.id());
+            ps.setString(2, p.channel());
+            ps.setString(3, p.kind());
+            ps.setString(4, p.fingerprint());
+            ps.setString(5, p.subject());
+            ps.setString(6, p.text());
+            ps.setLong(7, p.createdAt());
+            ps.addBatch();
         }
+        ps.executeBatch();
     }
 
     /** Pending pages that no other replica holds a current lease on, pages before digests. */

@@ -41,6 +41,7 @@ public final class Pager implements AutoCloseable {
     private final Outbox outbox;
     private final DedupLog dedup;
     private final RaiseLog raises;
+    private final RaiseLifecycle lifecycle;
     private final int maxAttempts;
     private final Clock clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -53,13 +54,15 @@ public final class Pager implements AutoCloseable {
     private final AtomicLong order = new AtomicLong();
     private final ThreadPoolExecutor senders;
 
-    public Pager(Courier courier, Outbox outbox, GroupCommit writes, DedupLog dedup, RaiseLog raises, int maxAttempts,
-                 Clock clock) {
+    /** {@code lifecycle}: the acknowledgement check and incident count each raise commits with its page or digest entry. */
+    public Pager(Courier courier, Outbox outbox, GroupCommit writes, DedupLog dedup, RaiseLog raises, RaiseLifecycle lifecycle,
+                 int maxAttempts, Clock clock) {
         this.courier = courier;
         this.outbox = outbox;
         this.writes = writes;
         this.dedup = dedup;
         this.raises = raises;
+        this.lifecycle = lifecycle;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
         this.senders = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
@@ -101,12 +104,12 @@ public final class Pager implements AutoCloseable {
             pages.add(newPage(ch, Page.CRITICAL, i.fingerprint(), PageText.emailSubject(i),
                     telegram ? PageText.telegram(i) : PageText.emailBody(i)));
         }
+        raise.routedTo("page", List.copyOf(onChannels));
         if (!pages.isEmpty()) {
             pages.forEach(p -> held.add(p.id()));
             raise.holdPages(pages);
-            commitQueued(raise, c -> outbox.insert(c, pages));
+            commitQueued(raise, c -> outbox.insert(c, pages), raise.channels());
         }
-        raise.routedTo("page", List.copyOf(onChannels));
         return raise;
     }
 
@@ -132,44 +135,66 @@ public final class Pager implements AutoCloseable {
 
     /** ERROR and WARNING: kept for the next digest (nothing is kept when no channel is configured). */
     public Raise addToDigest(Raise raise) {
-        if (!channelNames().isEmpty()) {
+        List<String> on = channelNames();
+        raise.routedTo("digest", on);
+        if (!on.isEmpty()) {
             String entry = UUID.randomUUID().toString();
             held.add(entry);
             raise.holdDigestEntry(entry);
-            commitQueued(raise, c -> DigestQueue.add(c, raise.incident(), entry, outbox.lease()));
+            commitQueued(raise, c -> DigestQueue.add(outbox.db(), c, raise.incident(), entry, outbox.lease()), List.of());
         }
-        raise.routedTo("digest", channelNames());
         return raise;
     }
 
     /**
-     * The dedup decision, the queue entry and the raise row, committed together: the fingerprint's
-     * claim on the shared dedup table decides, and the page or digest entry exists exactly when the
-     * claim was won; a raise that lost it is stored as suppressed and queues nothing. One commit per
-     * raise, shared with concurrent raises (group commit).
+     * The lifecycle check, the dedup decision, the queue entry, the raise row and its count on the
+     * incident, committed together: a raise of an acknowledged incident is held (it claims nothing and
+     * queues nothing); otherwise the fingerprint's claim on the shared dedup table decides, and the page
+     * or digest entry exists exactly when the claim was won; a raise that lost it is stored as
+     * suppressed and queues nothing. One hand-off to the group commit per raise, one commit shared with
+     * concurrent raises. {@code paged}: the channels a won claim pages.
      */
-    private void commitQueued(Raise raise, QueueEntry entry) {
+    private void commitQueued(Raise raise, QueueEntry entry, List<String> paged) {
         Incident i = raise.incident();
-        boolean claimed;
+        boolean tracked = i.severity() != Severity.INFO;   // INFO raises have no lifecycle
+        Claim claim;
         try {
-            claimed = writes.run(c -> {
-                boolean won = DedupLog.claim(c, i.fingerprint(), i.ts().toEpochMilli(), dedup.window());
+            claim = writes.run(c -> {
+                if (tracked && lifecycle.acknowledged(c, i.fingerprint())) {
+                    raises.insert(c, i, false);
+                    lifecycle.count(c, i, false, List.of());
+                    return Claim.HELD;
+                }
+                boolean won = dedup.claim(c, i.fingerprint(), i.ts().toEpochMilli());
                 if (won) {
                     entry.insert(c);
                 }
                 raises.insert(c, i, !won);
-                return won;
+                if (tracked) {
+                    lifecycle.count(c, i, false, won ? paged : List.of());
+                }
+                return won ? Claim.WON : Claim.LOST;
             });
         } catch (RuntimeException e) {
             release(raise);
             throw e;
         }
         raise.markStored();
-        if (!claimed) {
+        if (tracked) {
+            raise.markCounted();
+        }
+        if (claim != Claim.WON) {
             release(raise);
+        }
+        if (claim == Claim.LOST) {
             raise.suppressedByDedup();
+        } else if (claim == Claim.HELD) {
+            raise.heldByAcknowledgement();
         }
     }
+
+    /** How a raise's transaction ended: paged or queued, suppressed by the dedup, held by an acknowledged incident. */
+    private enum Claim { WON, LOST, HELD }
 
     @FunctionalInterface
     private interface QueueEntry {
@@ -190,12 +215,13 @@ public final class Pager implements AutoCloseable {
     }
 
     /**
-     * Takes back what the raise stored (pages, digest entry, raise row, its dedup claim) when its
-     * history line could not be written: the caller is answered an error, so the raise must have no effect.
+     * Takes back what the raise stored (pages, digest entry, raise row, its dedup claim, its count on
+     * the incident) when its history line could not be written: the caller is answered an error, so
+     * the raise must have no effect.
      */
     public void withdraw(Raise raise) {
         Incident i = raise.incident();
-        boolean claimed = raise.stored() && !raise.suppressed();
+        boolean claimed = raise.stored() && !raise.suppressed() && !RaiseLifecycle.ACKNOWLEDGED.equals(raise.routing());
         try {
             takeBack(raise, i, claimed);
         } finally {
@@ -214,6 +240,9 @@ public final class Pager implements AutoCloseable {
             RaiseLog.delete(c, i);
             if (claimed) {
                 DedupLog.release(c, i.fingerprint(), i.ts().toEpochMilli());
+            }
+            if (raise.counted()) {
+                lifecycle.uncount(c, i, RaiseLifecycle.SILENCED.equals(raise.routing()), raise.paged());
             }
             return null;
         });

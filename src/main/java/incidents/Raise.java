@@ -14,6 +14,7 @@ public final class Raise {
     private volatile boolean suppressed;
     private volatile List<Page> heldPages = List.of();
     private volatile String digestEntry;
+    private volatile boolean counted;
 
     public Raise(Incident incident) {
         this.incident = incident;
@@ -53,6 +54,27 @@ public final class Raise {
         this.suppressed = true;
         this.heldPages = List.of();
         this.digestEntry = null;
+    }
+
+    /** Its incident was acknowledged: recorded and counted, nothing was queued for this raise. */
+    void heldByAcknowledgement() {
+        this.heldPages = List.of();
+        this.digestEntry = null;
+        heldAs(RaiseLifecycle.ACKNOWLEDGED);
+    }
+
+    /** True once its count on the incident was committed with it (a raise taken back takes that back too). */
+    boolean counted() {
+        return counted;
+    }
+
+    void markCounted() {
+        this.counted = true;
+    }
+
+    /** The channels this raise paged: none when it was held, deduplicated or only digested. */
+    List<String> paged() {
+        return "page".equals(routing) && !suppressed ? channels : List.of();
     }
 
     /** Recorded, paged nowhere: {@code why} ("acknowledged", "silenced") is what the raise answers as its routing. */

@@ -30,17 +30,16 @@ public final class RaiseLog {
     }
 
     void insert(Connection c, Incident i, boolean suppressed) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_raises (ts, severity, source, fingerprint, msg,"
-                + " suppressed, logged_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(7, loggedBy);
-            ps.setLong(1, i.ts().toEpochMilli());
-            ps.setString(2, i.severity().name());
-            ps.setString(3, i.source());
-            ps.setString(4, i.fingerprint());
-            ps.setString(5, Fingerprint.firstCodePoints(i.msg(), Fingerprint.MSG_CODE_POINTS));
-            ps.setInt(6, suppressed ? 1 : 0);
-            ps.executeUpdate();
-        }
+        PreparedStatement ps = db.reused(c, "INSERT INTO incident_raises (ts, severity, source, fingerprint, msg,"
+                + " suppressed, logged_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        ps.setString(7, loggedBy);
+        ps.setLong(1, i.ts().toEpochMilli());
+        ps.setString(2, i.severity().name());
+        ps.setString(3, i.source());
+        ps.setString(4, i.fingerprint());
+        ps.setString(5, Fingerprint.firstCodePoints(i.msg(), Fingerprint.MSG_CODE_POINTS));
+        ps.setInt(6, suppressed ? 1 : 0);
+        ps.executeUpdate();
     }
 
     /** Removes a raise that was not acknowledged (rows of the same incident in the same millisecond are alike). */

@@ -89,6 +89,11 @@ class FullDiskTest {
             assertThat(raise.status()).as(raise.text()).isIn(503, 507);
             assertThat(raise.json().get("ok").asBoolean()).isFalse();
             assertThat(raise.json().get("error").asText()).contains("LOGS_DIR");
+            RunningDaemon.Reply warning = d.postJson("/api/incidents/raise",
+                    "{\"severity\":\"WARNING\",\"msg\":\"" + "disk full test ".repeat(200) + "\",\"source\":\"full-disk\"}");
+            assertThat(warning.status()).as(warning.text()).isIn(503, 507);
+            assertThat(d.get("/api/incidents?status=all").json().get("incidents").findValuesAsText("source"))
+                    .as("a raise taken back is not counted on an incident either").doesNotContain("full-disk");
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 HttpResponse<String> h = health(d);

@@ -19,7 +19,8 @@ class DedupLogTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T03:00:00Z"));
 
     private boolean claim(StateDb db, String fingerprint) {
-        return db.inTransaction(c -> DedupLog.claim(c, fingerprint, clock.millis(), WINDOW));
+        DedupLog log = new DedupLog(db, WINDOW, clock);
+        return db.inTransaction(c -> log.claim(c, fingerprint, clock.millis()));
     }
 
     @Test

@@ -85,7 +85,8 @@ class SharedStateReplicasTest {
             outbox = new Outbox(db, new Lease(node, Lease.DEFAULT_LENGTH, clock));
             RaiseLog raises = new RaiseLog(db, node);
             channel = new CountingChannel(outbox);
-            pager = new Pager(channel, outbox, writes, new DedupLog(db, WINDOW, clock), raises, 3, clock);
+            pager = new Pager(channel, outbox, writes, new DedupLog(db, WINDOW, clock), raises,
+                    new incidents.lifecycle.IncidentStates(db), 3, clock);
         }
 
         /** What the raise route does for a CRITICAL raise: queue under the dedup claim, then send. */

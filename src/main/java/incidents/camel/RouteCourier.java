@@ -1,8 +1,10 @@
 package incidents.camel;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import base.ConfigException;
@@ -15,6 +17,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,20 +38,47 @@ public final class RouteCourier implements Courier {
     private final AttemptLedger ledger;
     private final SendFailures failures;
     private final Map<String, AsyncProducer> producers = new ConcurrentHashMap<>();
+    /** Bumped whenever routes are added or removed: the channel list is read again on the next call. */
+    private final AtomicLong routesChanged = new AtomicLong();
+    private volatile Listed listed = new Listed(-1, List.of());
+
+    /** The channels as of a value of {@link #routesChanged}. */
+    private record Listed(long asOf, List<String> channels) {
+    }
 
     public RouteCourier(CamelContext context, AttemptLedger ledger, SendFailures failures) {
         this.context = context;
         this.ledger = ledger;
         this.failures = failures;
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onRoutesAdd(Collection<Route> routes) {
+                routesChanged.incrementAndGet();
+            }
+
+            @Override
+            public void onRoutesRemove(Collection<Route> routes) {
+                routesChanged.incrementAndGet();
+            }
+        });
     }
 
+    /**
+     * Every defined channel, started or not: a page for one still starting (or stopped by an
+     * operator) fails its attempt and waits in the outbox, instead of never being queued. Every raise
+     * asks, so the list is kept until routes are added or removed.
+     */
     @Override
     public List<String> channels() {
-        // every defined channel, started or not: a page for one still starting (or stopped by an
-        // operator) fails its attempt and waits in the outbox, instead of never being queued
-        return context.getRoutes().stream()
-                .filter(r -> GROUP.equals(r.getGroup()) && r.getRouteId().startsWith(PREFIX))
-                .map(Route::getRouteId).map(id -> id.substring(PREFIX.length())).toList();
+        Listed l = listed;
+        long now = routesChanged.get();
+        if (l.asOf() != now) {
+            l = new Listed(now, context.getRoutes().stream()
+                    .filter(r -> GROUP.equals(r.getGroup()) && r.getRouteId().startsWith(PREFIX))
+                    .map(Route::getRouteId).map(id -> id.substring(PREFIX.length())).toList());
+            listed = l;
+        }
+        return l.channels();
     }
 
     /**

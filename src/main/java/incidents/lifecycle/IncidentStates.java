@@ -11,30 +11,33 @@ import java.util.Optional;
 import java.util.UUID;
 
 import base.StateDb;
-import incidents.GroupCommit;
 import incidents.Incident;
+import incidents.RaiseLifecycle;
 
 /**
  * Every incident and where it stands, in the state database (table incident_states): at most
  * one incident per fingerprint is not resolved (a partial unique index says so to every replica),
- * older ones stay as history. Times are epoch milliseconds.
+ * older ones stay as history. Times are epoch milliseconds. A raise's check and count run in the
+ * raise's own group-commit transaction ({@link RaiseLifecycle}).
  */
-public final class IncidentStates {
+public final class IncidentStates implements RaiseLifecycle {
     static final String COLUMNS = "id, fingerprint, severity, source, msg, status, raise_count, silenced, first_seen,"
             + " last_seen, pages, paged_channels, acknowledged_at, acknowledged_by, resolved_at, resolved_by, escalated_at";
     private static final String ACTIVE = "status <> 'resolved'";
+    private static final String COUNT = "INSERT INTO incident_states (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)"
+            + " ON CONFLICT (fingerprint) WHERE " + ACTIVE + " DO UPDATE SET"
+            + " raise_count = incident_states.raise_count + 1, silenced = incident_states.silenced + excluded.silenced,"
+            + " last_seen = CASE WHEN excluded.last_seen > incident_states.last_seen THEN excluded.last_seen"
+            + " ELSE incident_states.last_seen END, pages = incident_states.pages + excluded.pages,"
+            // the channels paged so far: a raise that paged none, or ones already listed, changes nothing
+            + " paged_channels = CASE WHEN excluded.paged_channels = '' OR ',' || incident_states.paged_channels || ','"
+            + " LIKE '%,' || excluded.paged_channels || ',%' THEN incident_states.paged_channels WHEN incident_states.paged_channels"
+            + " = '' THEN excluded.paged_channels ELSE incident_states.paged_channels || ',' || excluded.paged_channels END";
     private final StateDb db;
-    private final GroupCommit writes;
 
-    /** {@code writes}: the pager's group commit, which a raise's count joins (one commit for many raises). */
-    public IncidentStates(StateDb db, GroupCommit writes) {
+    public IncidentStates(StateDb db) {
         this.db = db;
-        this.writes = writes;
-    }
-
-    /** The fingerprint's incident that is not resolved, if any. */
-    public Optional<IncidentState> active(String fingerprint) {
-        return one("SELECT " + COLUMNS + " FROM incident_states WHERE fingerprint = ? AND " + ACTIVE, fingerprint);
     }
 
     /** The fingerprint's newest incident, whatever its state. */
@@ -43,39 +46,56 @@ public final class IncidentStates {
                 fingerprint);
     }
 
+    /** The raise's lifecycle check, in its transaction: one indexed read of the fingerprint's active incident. */
+    @Override
+    public boolean acknowledged(Connection c, String fingerprint) throws SQLException {
+        PreparedStatement ps = db.reused(c, "SELECT status FROM incident_states WHERE fingerprint = ? AND " + ACTIVE);
+        ps.setString(1, fingerprint);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() && IncidentStatus.of(rs.getString(1)) == IncidentStatus.ACKNOWLEDGED;
+        }
+    }
+
     /**
      * Counts a raise on the fingerprint's incident, opening one when none is open or acknowledged:
-     * one upsert on the partial unique index, joined to the pager's group commit. {@code paged} are
-     * the channels this raise was paged on (none when it was held, silenced, deduplicated or digested).
+     * one upsert on the partial unique index, in the raise's own transaction.
      */
-    public void track(Incident i, boolean silenced, List<String> paged) {
+    @Override
+    public void count(Connection c, Incident i, boolean silenced, List<String> paged) throws SQLException {
         long at = i.ts().toEpochMilli();
-        String channels = String.join(",", paged);
-        writes.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident_states (" + COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)"
-                    + " ON CONFLICT (fingerprint) WHERE " + ACTIVE + " DO UPDATE SET"
-                    + " raise_count = incident_states.raise_count + 1, silenced = incident_states.silenced + excluded.silenced,"
-                    + " last_seen = CASE WHEN excluded.last_seen > incident_states.last_seen THEN excluded.last_seen"
-                    + " ELSE incident_states.last_seen END, pages = incident_states.pages + excluded.pages,"
-                    // the channels paged so far: a raise that paged none, or ones already listed, changes nothing
-                    + " paged_channels = CASE WHEN excluded.paged_channels = '' OR ',' || incident_states.paged_channels || ','"
-                    + " LIKE '%,' || excluded.paged_channels || ',%' THEN incident_states.paged_channels WHEN incident_states.paged_channels"
-                    + " = '' THEN excluded.paged_channels ELSE incident_states.paged_channels || ',' || excluded.paged_channels END")) {
-                ps.setString(1, UUID.randomUUID().toString());
-                ps.setString(2, i.fingerprint());
-                ps.setString(3, i.severity().name());
-                ps.setString(4, i.source());
-                ps.setString(5, i.msg());
-                ps.setInt(6, silenced ? 1 : 0);
-                ps.setLong(7, at);
-                ps.setLong(8, at);
-                ps.setInt(9, paged.size());
-                ps.setString(10, channels);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        PreparedStatement ps = db.reused(c, COUNT);
+        ps.setString(1, UUID.randomUUID().toString());
+        ps.setString(2, i.fingerprint());
+        ps.setString(3, i.severity().name());
+        ps.setString(4, i.source());
+        ps.setString(5, i.msg());
+        ps.setInt(6, silenced ? 1 : 0);
+        ps.setLong(7, at);
+        ps.setLong(8, at);
+        ps.setInt(9, paged.size());
+        ps.setString(10, String.join(",", paged));
+        ps.executeUpdate();
+    }
+
+    /**
+     * Takes back a count: the active incident's figures go down by what the raise added, and an
+     * incident left with no raise (the taken-back raise opened it) is removed. Its last_seen and
+     * paged channels stay as they are (a channel listed twice is shown once).
+     */
+    @Override
+    public void uncount(Connection c, Incident i, boolean silenced, List<String> paged) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE incident_states SET raise_count = raise_count - 1,"
+                + " silenced = silenced - ?, pages = pages - ? WHERE fingerprint = ? AND " + ACTIVE)) {
+            ps.setInt(1, silenced ? 1 : 0);
+            ps.setInt(2, paged.size());
+            ps.setString(3, i.fingerprint());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM incident_states WHERE fingerprint = ? AND raise_count <= 0 AND "
+                + ACTIVE)) {
+            ps.setString(1, i.fingerprint());
+            ps.executeUpdate();
+        }
     }
 
     /**

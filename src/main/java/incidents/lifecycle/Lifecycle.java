@@ -11,26 +11,23 @@ import incidents.DedupLog;
 import incidents.Page;
 import incidents.Pager;
 import incidents.Raise;
+import incidents.RaiseLifecycle;
 import incidents.Severity;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An incident's life after its raise: the raise route asks {@link #admit} before its dedup (an
- * acknowledged incident or a silence holds the raise: recorded, paged nowhere) and calls
- * {@link #track} once the raise is recorded; people acknowledge and resolve; every incident run
+ * An incident's life after its raise: the raise route asks {@link #admit} before its dedup (a
+ * silence holds the raise: recorded, paged nowhere), and the raise's transaction checks and counts it
+ * on its incident (an acknowledged incident holds it too); people acknowledge and resolve; every incident run
  * calls {@link #sweep} (auto-resolve, escalation). A resolved incident's fingerprint is forgotten
  * by the dedup, so its next raise opens a new incident and pages at once. INFO raises have no lifecycle.
  */
 public final class Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
-    /** The header the raise route routes on: why a raise is held ("acknowledged", "silenced"), absent when it is not. */
+    /** The header the raise route routes on: "silenced" when a silence holds the raise, absent when none does. */
     public static final String HELD = "incidentHeld";
-    /** The exchange property that keeps the raise for {@link #track} once the record step has made the body its answer. */
-    public static final String RAISE = "incidentRaise";
-    static final String ACKNOWLEDGED = "acknowledged";
-    static final String SILENCED = "silenced";
     static final String TIMEOUT = "timeout";
     private final IncidentStates states;
     private final Silences silences;
@@ -52,44 +49,22 @@ public final class Lifecycle {
     }
 
     /**
-     * The lifecycle step of the raise route (a Processor there, as are {@link #hold} and
-     * {@link #track}: no bean binding on the hot path), before the dedup: marks the raise held when
-     * its incident is acknowledged or silenced.
+     * The lifecycle step of the raise route (a Processor there, as is {@link #hold}: no bean binding
+     * on the hot path), before the dedup: marks the raise held when a silence matches it (silences
+     * are read from the database at most once a second). Whether its incident is acknowledged, and
+     * its count on the incident, are decided in the raise's own transaction ({@link IncidentStates},
+     * as the pager's and the desk's {@link incidents.RaiseLifecycle}).
      */
     public void admit(Exchange exchange) {
         Raise raise = exchange.getMessage().getBody(Raise.class);
-        exchange.setProperty(RAISE, raise);
-        if (raise.incident().severity() == Severity.INFO) {
-            return;
-        }
-        String held = states.active(raise.getFingerprint()).filter(s -> s.state() == IncidentStatus.ACKNOWLEDGED)
-                .map(s -> ACKNOWLEDGED)
-                .or(() -> silences.matching(raise.incident()).map(s -> SILENCED)).orElse(null);
-        if (held != null) {
-            exchange.getMessage().setHeader(HELD, held);
+        if (raise.incident().severity() != Severity.INFO && silences.matching(raise.incident()).isPresent()) {
+            exchange.getMessage().setHeader(HELD, RaiseLifecycle.SILENCED);
         }
     }
 
     /** The route's branch for a held raise: recorded with its reason as routing, paged nowhere. */
     public void hold(Exchange exchange) {
         exchange.getMessage().getBody(Raise.class).heldAs(exchange.getMessage().getHeader(HELD, String.class));
-    }
-
-    /** Counts the recorded raise on its incident (opening one when none is open or acknowledged). */
-    public void track(Exchange exchange) {
-        Raise raise = exchange.getProperty(RAISE, Raise.class);
-        if (raise == null || raise.incident().severity() == Severity.INFO) {
-            return;
-        }
-        boolean paged = "page".equals(raise.routing()) && !raise.suppressed();
-        try {
-            states.track(raise.incident(), SILENCED.equals(raise.routing()), paged ? raise.channels() : List.of());
-        } catch (RuntimeException e) {
-            // the raise is recorded and its pages are on their way: answering an error now would make
-            // the sender raise it again; the incident misses this count (or, if new, waits for its next raise)
-            LOG.error("incident {} was recorded and routed ({}), but its lifecycle state could not be written: {}",
-                    raise.getFingerprint(), raise.routing(), e.getMessage());
-        }
     }
 
     /** What a move did: the incident as it stands now, and whether this call moved it. */

@@ -1,0 +1,33 @@
+package incidents;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The incident lifecycle's part of a raise (incidents.lifecycle.IncidentStates), run in the raise's
+ * own group-commit transaction: the raise, its dedup claim, its page or digest entry and its count on
+ * the incident commit together, before the caller is answered, in one hand-off to the committer.
+ * INFO raises have no lifecycle and never reach it.
+ */
+public interface RaiseLifecycle {
+    /** What a raise of an acknowledged incident answers as its routing: recorded, paged nowhere. */
+    String ACKNOWLEDGED = "acknowledged";
+    /** What a raise a silence matched answers as its routing. */
+    String SILENCED = "silenced";
+
+    /** True when the fingerprint's incident is acknowledged (read in the transaction, so every replica's acknowledgement counts). */
+    boolean acknowledged(Connection c, String fingerprint) throws SQLException;
+
+    /**
+     * Counts the raise on the fingerprint's incident, opening one when none is open or acknowledged.
+     * {@code paged} are the channels this raise was paged on (none when held, deduplicated or digested).
+     */
+    void count(Connection c, Incident i, boolean silenced, List<String> paged) throws SQLException;
+
+    /**
+     * Takes back a {@link #count} whose raise was taken back (its history line could not be written):
+     * the incident's counts go down again, and an incident that raise opened is removed.
+     */
+    void uncount(Connection c, Incident i, boolean silenced, List<String> paged) throws SQLException;
+}
