@@ -251,19 +251,17 @@ public final class Pager implements AutoCloseable {
     /** Turns everything waiting for the digest into one page per channel, in the outbox. */
     public long queueDigest() {
         List<String> on = channelNames();
-        return writes.run(c -> {
-            Digest digest = DigestQueue.take(c, DIGEST_LISTED, held, outbox.lease());
-            if (digest.isEmpty() || on.isEmpty()) {
-                return digest.total();
+        return DigestQueue.take(writes, DIGEST_LISTED, held, outbox.lease(), digest -> c -> {
+            if (!on.isEmpty()) {
+                List<Page> pages = new ArrayList<>();
+                for (String ch : on) {
+                    pages.add(newPage(ch, Page.DIGEST, null, PageText.digestSubject(digest),
+                            ch.equals("telegram") ? PageText.digestTelegram(digest) : PageText.digestEmailBody(digest)));
+                }
+                outbox.insert(c, pages);
             }
-            List<Page> pages = new ArrayList<>();
-            for (String ch : on) {
-                pages.add(newPage(ch, Page.DIGEST, null, PageText.digestSubject(digest),
-                        ch.equals("telegram") ? PageText.digestTelegram(digest) : PageText.digestEmailBody(digest)));
-            }
-            outbox.insert(c, pages);
-            return digest.total();
-        });
+            return null;
+        }).total();
     }
 
     /**
