@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** Checks X-Dash-Key in constant time: both sides are hashed first so length does not leak. */
+/** Checks a key (X-Dash-Key, a routing key) in constant time: both sides are hashed first so length does not leak. */
 public final class ApiKeyCheck {
     private final byte[] expected;
 
@@ -12,7 +12,7 @@ public final class ApiKeyCheck {
         this.expected = sha256(key);
     }
 
-    boolean matches(String presented) {
+    public boolean matches(String presented) {
         return presented != null && MessageDigest.isEqual(expected, sha256(presented));
     }
 

@@ -1,8 +1,6 @@
 package incidents.bridges;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -16,6 +14,7 @@ import incidents.Fingerprint;
 import incidents.lifecycle.Lifecycle;
 import org.apache.camel.Exchange;
 import routes.ApiDoor;
+import routes.ApiKeyCheck;
 
 /**
  * POST /api/incidents/events: the PagerDuty Events API v2 body, so that anything that pages
@@ -28,13 +27,13 @@ public final class EventsBridge {
     static final String BY = "events";
     private final Function<Map<String, Object>, Map<?, ?>> raise;
     private final Lifecycle lifecycle;
-    private final byte[] routingKey;
+    private final ApiKeyCheck routingKey;
 
     /** {@code routingKey}: EVENTS_ROUTING_KEY, empty when only X-Dash-Key is accepted. */
     public EventsBridge(Function<Map<String, Object>, Map<?, ?>> raise, Lifecycle lifecycle, String routingKey) {
         this.raise = raise;
         this.lifecycle = lifecycle;
-        this.routingKey = routingKey.isEmpty() ? null : sha256(routingKey);
+        this.routingKey = routingKey.isEmpty() ? null : new ApiKeyCheck(routingKey);
     }
 
     public ApiReply receive(ApiRequest request, Exchange exchange) {
@@ -76,7 +75,7 @@ public final class EventsBridge {
 
     private boolean routingKeyMatches(JsonNode event) {
         String sent = event.path("routing_key").asText(null);
-        return routingKey != null && sent != null && MessageDigest.isEqual(routingKey, sha256(sent));
+        return routingKey != null && routingKey.matches(sent);
     }
 
     static Map<String, Object> fields(JsonNode payload, String dedupKey) {
@@ -91,13 +90,5 @@ public final class EventsBridge {
         String source = payload.path("source").asText("");
         return Map.of("severity", Bridged.severity(severity), "msg", Bridged.msg(summary),
                 "source", Bridged.source(source.isBlank() ? BY : source), "dedup_key", dedupKey);
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }
