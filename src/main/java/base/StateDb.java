@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateDb.class);
+    private static final java.time.Duration CHECKPOINT_EVERY = java.time.Duration.ofMillis(250);
     private final ReentrantLock lock = new ReentrantLock();
     /** Replaced only under the lock, when a failed transaction left it unusable (see {@link #rollbackQuietly}). */
     private Connection connection;
@@ -30,6 +31,8 @@ public final class StateDb implements AutoCloseable {
     private final String url;
     /** The URL as it may be logged: its password replaced by ***. */
     private final String shownUrl;
+    /** SQLite files only: checkpoints the write-ahead log beside the writer; null otherwise. */
+    private final WalCheckpointer checkpointer;
 
     public StateDb(String url) {
         this.url = url;
@@ -38,6 +41,7 @@ public final class StateDb implements AutoCloseable {
             createSqliteFolder(url);
             SchemaMigrations.apply(url);
             connection = open(url);
+            checkpointer = sqliteFile(url) ? WalCheckpointer.start(url, shownUrl, CHECKPOINT_EVERY) : null;
         } catch (SQLException | java.io.IOException e) {
             throw new ConfigException("DB_URL", "cannot open the state database " + shownUrl + " ("
                     + JdbcUrls.scrub(e.getMessage(), url) + ")");
@@ -53,6 +57,9 @@ public final class StateDb implements AutoCloseable {
                     st.execute("PRAGMA journal_mode=WAL");
                     st.execute("PRAGMA synchronous=NORMAL");
                     st.execute("PRAGMA busy_timeout=5000");
+                    st.execute("PRAGMA wal_autocheckpoint=" + WalCheckpointer.WRITER_BACKSTOP_PAGES);
+                    // 16 MB of page cache instead of 2: the raise path's indexes stay in memory instead of a pread each
+                    st.execute("PRAGMA cache_size=-16384");
                 }
             }
             c.setAutoCommit(false);
@@ -163,8 +170,12 @@ public final class StateDb implements AutoCloseable {
         }
     }
 
+    private static boolean sqliteFile(String url) {
+        return url.startsWith("jdbc:sqlite:") && !url.contains(":memory:");
+    }
+
     private static void createSqliteFolder(String url) throws java.io.IOException {
-        if (!url.startsWith("jdbc:sqlite:") || url.contains(":memory:")) {
+        if (!sqliteFile(url)) {
             return;
         }
         Path parent = Path.of(url.substring("jdbc:sqlite:".length())).toAbsolutePath().getParent();
@@ -175,6 +186,9 @@ public final class StateDb implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         lock.lock();
         try {
             forgetStatements();

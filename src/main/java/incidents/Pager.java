@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import base.TimeOrderedIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +138,7 @@ public final class Pager implements AutoCloseable {
         List<String> on = channelNames();
         raise.routedTo("digest", on);
         if (!on.isEmpty()) {
-            String entry = UUID.randomUUID().toString();
+            String entry = TimeOrderedIds.next(raise.incident().ts().toEpochMilli());
             held.add(entry);
             raise.holdDigestEntry(entry);
             commitQueued(raise, c -> DigestQueue.add(outbox.db(), c, raise.incident(), entry, outbox.lease()), List.of());
@@ -372,7 +372,8 @@ public final class Pager implements AutoCloseable {
     }
 
     private Page newPage(String channel, String kind, String fingerprint, String subject, String text) {
-        return new Page(UUID.randomUUID().toString(), channel, kind, fingerprint, subject, text, clock.millis(), 0);
+        long now = clock.millis();
+        return new Page(TimeOrderedIds.next(now), channel, kind, fingerprint, subject, text, now, 0);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import base.StateDb;
 import incidents.Incident;
@@ -64,7 +63,7 @@ public final class IncidentStates implements RaiseLifecycle {
     public void count(Connection c, Incident i, boolean silenced, List<String> paged) throws SQLException {
         long at = i.ts().toEpochMilli();
         PreparedStatement ps = db.reused(c, COUNT);
-        ps.setString(1, UUID.randomUUID().toString());
+        ps.setString(1, base.TimeOrderedIds.next(at));
         ps.setString(2, i.fingerprint());
         ps.setString(3, i.severity().name());
         ps.setString(4, i.source());
