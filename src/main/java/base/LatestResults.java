@@ -60,7 +60,7 @@ public final class LatestResults {
         if (r != null && now - r.at() < FRESH_NANOS) {
             return r.result();
         }
-        Optional<JsonNode> result = db.inTransaction(c -> {
+        Optional<JsonNode> result = db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT body FROM latest_results WHERE name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {

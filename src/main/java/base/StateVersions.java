@@ -31,7 +31,7 @@ public final class StateVersions {
 
     /** The committed version of {@code name}; 0 before its first change. */
     public long current(String name) {
-        return db.inTransaction(c -> read(c, name));
+        return db.read(c -> read(c, name));
     }
 
     private static long read(Connection c, String name) throws SQLException {

@@ -33,7 +33,7 @@ final class CapRepository {
 
     /** Overrides by scope; an empty Optional is a removed model cap. */
     Map<String, Optional<BigDecimal>> overrides() {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             Map<String, Optional<BigDecimal>> out = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT scope, cap_usd FROM cost_caps");
                  ResultSet rs = ps.executeQuery()) {

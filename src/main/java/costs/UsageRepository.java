@@ -31,7 +31,7 @@ final class UsageRepository {
 
     /** Every bucket that starts at or after {@code from}. */
     List<Row> since(long from) {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT model, bucket_start, nano_usd FROM cost_usage_minutes WHERE bucket_start >= ?")) {

@@ -99,12 +99,8 @@ public final class IncidentDesk {
         Incident i = raise.incident();
         boolean tracked = i.severity() != Severity.INFO;
         boolean acknowledged = writes.run(c -> {
-            boolean ack = tracked && lifecycle.acknowledged(c, i.fingerprint());
             raises.insert(c, i, false);
-            if (tracked) {
-                lifecycle.count(c, i, !ack && RaiseLifecycle.SILENCED.equals(raise.routing()), List.of());
-            }
-            return ack;
+            return tracked && lifecycle.countAndCheck(c, i, RaiseLifecycle.SILENCED.equals(raise.routing()));
         });
         if (acknowledged) {
             raise.heldAs(RaiseLifecycle.ACKNOWLEDGED);

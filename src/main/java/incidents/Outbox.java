@@ -204,7 +204,7 @@ public final class Outbox {
     }
 
     public Counts counts(long since) {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT"
                     + " SUM(CASE WHEN delivered_at IS NOT NULL AND delivered_at >= ? THEN 1 ELSE 0 END),"
                     + " SUM(CASE WHEN delivered_at IS NULL AND refused_at IS NULL AND failed_attempts > 0 THEN 1 ELSE 0 END),"

@@ -160,19 +160,18 @@ public final class Pager implements AutoCloseable {
         Claim claim;
         try {
             claim = writes.run(c -> {
-                if (tracked && lifecycle.acknowledged(c, i.fingerprint())) {
+                if (tracked && lifecycle.countAndCheck(c, i, false)) {
                     raises.insert(c, i, false);
-                    lifecycle.count(c, i, false, List.of());
                     return Claim.HELD;
                 }
                 boolean won = dedup.claim(c, i.fingerprint(), i.ts().toEpochMilli());
                 if (won) {
                     entry.insert(c);
+                    if (tracked) {
+                        lifecycle.addPages(c, i, paged);
+                    }
                 }
                 raises.insert(c, i, !won);
-                if (tracked) {
-                    lifecycle.count(c, i, false, won ? paged : List.of());
-                }
                 return won ? Claim.WON : Claim.LOST;
             });
         } catch (RuntimeException e) {

@@ -16,17 +16,19 @@ public interface RaiseLifecycle {
     /** What a raise a silence matched answers as its routing. */
     String SILENCED = "silenced";
 
-    /** True when the fingerprint's incident is acknowledged (read in the transaction, so every replica's acknowledgement counts). */
-    boolean acknowledged(Connection c, String fingerprint) throws SQLException;
-
     /**
-     * Counts the raise on the fingerprint's incident, opening one when none is open or acknowledged.
-     * {@code paged} are the channels this raise was paged on (none when held, deduplicated or digested).
+     * Counts the raise on the fingerprint's incident, opening one when none is open or acknowledged,
+     * and answers true when that incident is acknowledged (read in the transaction, so every replica's
+     * acknowledgement counts): one upsert that returns the incident's status. A raise of an
+     * acknowledged incident is not counted as silenced.
      */
-    void count(Connection c, Incident i, boolean silenced, List<String> paged) throws SQLException;
+    boolean countAndCheck(Connection c, Incident i, boolean silenced) throws SQLException;
+
+    /** Adds the channels a counted raise was paged on to its incident (none: nothing changes). */
+    void addPages(Connection c, Incident i, List<String> paged) throws SQLException;
 
     /**
-     * Takes back a {@link #count} whose raise was taken back (its history line could not be written):
+     * Takes back a {@link #countAndCheck} (and {@link #addPages}) whose raise was taken back (its history line could not be written):
      * the incident's counts go down again, and an incident that raise opened is removed.
      */
     void uncount(Connection c, Incident i, boolean silenced, List<String> paged) throws SQLException;

@@ -95,7 +95,7 @@ public final class RaiseLog {
 
     /** Totals since a time: the summary's incident part. */
     public IncidentSummary.Totals totalsSince(long since) {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             long total;
             long unique;
             long suppressed;

@@ -50,7 +50,7 @@ final class AggregateRepository {
     }
 
     List<Bucket> load(Grain g, long from, long toExclusive) {
-        return db.inTransaction(c -> load(c, g, from, toExclusive));
+        return db.read(c -> load(c, g, from, toExclusive));
     }
 
     List<Bucket> load(Connection c, Grain g, long from, long toExclusive) throws SQLException {
@@ -95,7 +95,7 @@ final class AggregateRepository {
 
     /** Hours written by state versions after {@code version}, from {@code from} on. */
     List<Bucket> hoursChangedAfter(long version, long from) {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             List<Bucket> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, total, failures, latency" + Grain.HOUR.extra
                     + " FROM " + Grain.HOUR.table + " WHERE version > ? AND bucket_start >= ? ORDER BY bucket_start")) {

@@ -96,7 +96,7 @@ public final class GaugeStore {
     }
 
     private Optional<QueueGauge> fromDb() {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT ts_ms, queue_depth, workers FROM scale_gauge WHERE id = 1");
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

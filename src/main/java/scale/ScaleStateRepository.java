@@ -21,7 +21,7 @@ final class ScaleStateRepository {
     }
 
     Optional<State> load() {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT current_workers, last_change_ms FROM scale_state WHERE id = 1");
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

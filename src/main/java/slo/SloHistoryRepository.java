@@ -57,7 +57,7 @@ public final class SloHistoryRepository {
 
     /** The newest {@code n} entries, oldest first. */
     List<JsonNode> last(int n) {
-        List<JsonNode> out = db.inTransaction(c -> {
+        List<JsonNode> out = db.read(c -> {
             List<JsonNode> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT entry FROM slo_history ORDER BY ts DESC LIMIT ?")) {
                 ps.setInt(1, n);

@@ -24,15 +24,19 @@ public final class IncidentStates implements RaiseLifecycle {
             + " last_seen, pages, paged_channels, acknowledged_at, acknowledged_by, resolved_at, resolved_by, escalated_at";
     private static final String ACTIVE = "status <> 'resolved'";
     private static final String COUNT = "INSERT INTO incident_states (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)"
-            + " ON CONFLICT (fingerprint) WHERE " + ACTIVE + " DO UPDATE SET"
-            + " raise_count = incident_states.raise_count + 1, silenced = incident_states.silenced + excluded.silenced,"
+            + " VALUES (?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, 0, '', NULL, NULL, NULL, NULL, NULL)"
+            + " ON CONFLICT (fingerprint) WHERE " + ACTIVE + " DO UPDATE SET raise_count = incident_states.raise_count + 1,"
+            // a raise of an acknowledged incident is held as "acknowledged", not as silenced
+            + " silenced = incident_states.silenced + CASE WHEN incident_states.status = 'acknowledged' THEN 0"
+            + " ELSE excluded.silenced END,"
             + " last_seen = CASE WHEN excluded.last_seen > incident_states.last_seen THEN excluded.last_seen"
-            + " ELSE incident_states.last_seen END, pages = incident_states.pages + excluded.pages,"
-            // the channels paged so far: a raise that paged none, or ones already listed, changes nothing
-            + " paged_channels = CASE WHEN excluded.paged_channels = '' OR ',' || incident_states.paged_channels || ','"
-            + " LIKE '%,' || excluded.paged_channels || ',%' THEN incident_states.paged_channels WHEN incident_states.paged_channels"
-            + " = '' THEN excluded.paged_channels ELSE incident_states.paged_channels || ',' || excluded.paged_channels END";
+            + " ELSE incident_states.last_seen END"
+            + " RETURNING status";
+    private static final String ADD_PAGES = "UPDATE incident_states SET pages = pages + ?,"
+            // the channels paged so far: ones already listed change nothing
+            + " paged_channels = CASE WHEN ',' || paged_channels || ',' LIKE '%,' || ? || ',%' THEN paged_channels"
+            + " WHEN paged_channels = '' THEN ? ELSE paged_channels || ',' || ? END"
+            + " WHERE fingerprint = ? AND " + ACTIVE;
     private final StateDb db;
 
     public IncidentStates(StateDb db) {
@@ -45,22 +49,9 @@ public final class IncidentStates implements RaiseLifecycle {
                 fingerprint);
     }
 
-    /** The raise's lifecycle check, in its transaction: one indexed read of the fingerprint's active incident. */
+    /** One upsert on the partial unique index, in the raise's own transaction; the status it returns is the check. */
     @Override
-    public boolean acknowledged(Connection c, String fingerprint) throws SQLException {
-        PreparedStatement ps = db.reused(c, "SELECT status FROM incident_states WHERE fingerprint = ? AND " + ACTIVE);
-        ps.setString(1, fingerprint);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() && IncidentStatus.of(rs.getString(1)) == IncidentStatus.ACKNOWLEDGED;
-        }
-    }
-
-    /**
-     * Counts a raise on the fingerprint's incident, opening one when none is open or acknowledged:
-     * one upsert on the partial unique index, in the raise's own transaction.
-     */
-    @Override
-    public void count(Connection c, Incident i, boolean silenced, List<String> paged) throws SQLException {
+    public boolean countAndCheck(Connection c, Incident i, boolean silenced) throws SQLException {
         long at = i.ts().toEpochMilli();
         PreparedStatement ps = db.reused(c, COUNT);
         ps.setString(1, base.TimeOrderedIds.next(at));
@@ -71,8 +62,24 @@ public final class IncidentStates implements RaiseLifecycle {
         ps.setInt(6, silenced ? 1 : 0);
         ps.setLong(7, at);
         ps.setLong(8, at);
-        ps.setInt(9, paged.size());
-        ps.setString(10, String.join(",", paged));
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return IncidentStatus.of(rs.getString(1)) == IncidentStatus.ACKNOWLEDGED;
+        }
+    }
+
+    @Override
+    public void addPages(Connection c, Incident i, List<String> paged) throws SQLException {
+        if (paged.isEmpty()) {
+            return;
+        }
+        String channels = String.join(",", paged);
+        PreparedStatement ps = db.reused(c, ADD_PAGES);
+        ps.setInt(1, paged.size());
+        ps.setString(2, channels);
+        ps.setString(3, channels);
+        ps.setString(4, channels);
+        ps.setString(5, i.fingerprint());
         ps.executeUpdate();
     }
 
@@ -156,7 +163,7 @@ public final class IncidentStates implements RaiseLifecycle {
      * (null when nothing was acknowledged or resolved).
      */
     public LifecycleCounts counts(long since) {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT"
                     + " SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END),"
                     + " SUM(CASE WHEN status = 'acknowledged' THEN 1 ELSE 0 END),"
@@ -184,7 +191,7 @@ public final class IncidentStates implements RaiseLifecycle {
     }
 
     private Optional<IncidentState> one(String sql, String fingerprint) {
-        return db.inTransaction(c -> one(c, sql, fingerprint));
+        return db.read(c -> one(c, sql, fingerprint));
     }
 
     private static Optional<IncidentState> one(Connection c, String sql, String fingerprint) throws SQLException {
@@ -197,7 +204,7 @@ public final class IncidentStates implements RaiseLifecycle {
     }
 
     private List<IncidentState> many(String sql) {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             List<IncidentState> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -83,7 +83,7 @@ public final class Silences {
     /** The silences in force now, ending soonest first. */
     public List<Silence> active() {
         long now = clock.millis();
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             List<Silence> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM incident_silences"
                     + " WHERE starts_at <= ? AND ends_at > ? ORDER BY ends_at, id")) {
