@@ -54,8 +54,8 @@ public final class StateDb implements AutoCloseable {
             "PRAGMA busy_timeout=5000", "PRAGMA wal_autocheckpoint=" + WalCheckpointer.WRITER_BACKSTOP_PAGES,
             // 16 MB of page cache instead of 2: the raise path's indexes stay in memory instead of a pread each
             "PRAGMA cache_size=-16384");
-    private static final List<String> READER_PRAGMAS = List.of("PRAGMA busy_timeout=5000", "PRAGMA query_only=1",
-            "PRAGMA cache_size=-4096");
+    /** Readers keep SQLite's default 2 MB page cache: they mostly scan, and three of them count against the memory target. */
+    private static final List<String> READER_PRAGMAS = List.of("PRAGMA busy_timeout=5000", "PRAGMA query_only=1");
     private static final List<String> POSTGRES_READER = List.of("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
 
     /** Work done in one transaction: committed when it returns, rolled back when it throws. */
