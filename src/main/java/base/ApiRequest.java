@@ -1,5 +1,6 @@
 package base;
 
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -12,6 +13,25 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
     /** A request made from the command line (one-shot mode) with key=value arguments. */
     public static ApiRequest local(Map<String, String> query) {
         return new ApiRequest("GET", "", Map.copyOf(query), new byte[0], "127.0.0.1", null, "echopilot-once");
+    }
+
+    /**
+     * The body as a JSON object (keys to values); a body that is not JSON, or JSON but not an object
+     * (an empty one included), is a 400. {@code like}: an example for the message, " like {...}", or "".
+     */
+    public Map<String, Object> jsonObject(String like) {
+        Object parsed;
+        try {
+            parsed = body.length == 0 ? null : Json.MAPPER.readValue(body, Object.class);
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("the body is not valid JSON; send " + (like.isEmpty() ? "a JSON object" : "an object" + like));
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw ApiProblem.badRequest("the body must be a JSON object" + like);
+        }
+        @SuppressWarnings("unchecked") // a JSON object's keys are strings
+        Map<String, Object> fields = (Map<String, Object>) map;
+        return fields;
     }
 
     public String param(String name) {

@@ -1,6 +1,5 @@
 package incidents.lifecycle;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +7,6 @@ import base.ApiProblem;
 import base.ApiReply;
 import base.ApiRequest;
 import base.Excerpt;
-import base.Json;
 
 /**
  * The HTTP side of the lifecycle: GET /api/incidents, POST /api/incidents/ack and /resolve,
@@ -118,17 +116,6 @@ public final class LifecycleApi {
 
     /** The body as a JSON object; anything else is a 400. */
     static Map<String, Object> object(ApiRequest request) {
-        Object parsed;
-        try {
-            parsed = request.body().length == 0 ? null : Json.MAPPER.readValue(request.body(), Object.class);
-        } catch (IOException e) {
-            throw ApiProblem.badRequest("the body is not valid JSON; send a JSON object");
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw ApiProblem.badRequest("the body must be a JSON object");
-        }
-        @SuppressWarnings("unchecked") // a JSON object's keys are strings
-        Map<String, Object> fields = (Map<String, Object>) map;
-        return fields;
+        return request.jsonObject("");
     }
 }
