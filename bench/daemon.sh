@@ -3,6 +3,7 @@
 # KEEP=1) when the script exits. Set extra settings as exported variables before bench_start.
 #   bench_build REPO            sets jar
 #   bench_home NAME             sets home, port, key and the common settings (exported)
+#   bench_wait_answering ...    waits until a daemon answers (see below)
 #   bench_start                 starts the daemon (JAVA_OPTS honoured; BENCH_LAUNCHER=1: through bin/echopilot,
 #                               with the JVM settings the project ships), sets daemon, waits until it answers
 bench_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -39,11 +40,16 @@ bench_start() {
   fi
   daemon=$!
   trap bench_stop EXIT
-  for _ in $(seq 1 120); do
-    curl -sf -o /dev/null -H "X-Dash-Key: $key" "http://127.0.0.1:$port/api/slo/budget" && return 0
+  bench_wait_answering "$port" "$key" 60 "the daemon" "$home/daemon.log"
+}
+
+# bench_wait_answering PORT KEY SECONDS NAME LOG: waits until a daemon on PORT answers GET /api/slo/budget
+bench_wait_answering() {
+  for _ in $(seq 1 $(($3 * 2))); do
+    curl -sf -o /dev/null -H "X-Dash-Key: $2" "http://127.0.0.1:$1/api/slo/budget" && return 0
     sleep 0.5
   done
-  echo "the daemon did not answer within 60 s; see $home/daemon.log" >&2
+  echo "$4 did not answer within $3 s; see $5" >&2
   return 1
 }
 

@@ -51,12 +51,7 @@ start() {
      TELEGRAM_BOT_TOKEN=bench:token TELEGRAM_CHAT_ID=1 TELEGRAM_API_BASE_URL=http://127.0.0.1:9 "$@" \
      java ${JAVA_OPTS:-} -jar "$jar" >"$dir/daemon.log" 2>&1) &
   pid[$name]=$!
-  for _ in $(seq 1 360); do
-    curl -sf -o /dev/null -H "X-Dash-Key: $key" "http://127.0.0.1:${http[$name]}/api/slo/budget" && return 0
-    sleep 0.5
-  done
-  echo "$name did not answer within 180 s; see $dir/daemon.log" >&2
-  exit 1
+  bench_wait_answering "${http[$name]}" "$key" 180 "$name" "$dir/daemon.log" || exit 1
 }
 
 # load SCRIPT_DIR SCRIPT PATH SECONDS NAME...: one wrk per named daemon at once, connections shared
