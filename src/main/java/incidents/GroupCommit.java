@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import base.StateDb;
 
@@ -15,13 +17,23 @@ import base.StateDb;
  * them all. A caller still returns only after its write is committed, but N raises cost one
  * commit instead of N. If a batch fails, its works are retried one by one so that one bad write
  * fails only its own caller.
+ * Under load the committer waits a moment before committing a small batch (as PostgreSQL's
+ * commit_delay does): SQLite writes every page a transaction touched to the log at each commit, and
+ * about a dozen of those pages (the last page of each table and time-ordered index) are the same
+ * for every raise of a batch, so six raises a commit wrote 4.6 pages each, sixteen 3.0.
  */
 public final class GroupCommit implements AutoCloseable {
     private static final int MAX_BATCH = 512;
+    /** A batch smaller than this waits {@link #GATHER_NANOS} for more, when the previous batch was shared. */
+    static final int GATHER_BELOW = 16;
+    static final long GATHER_NANOS = 200_000;
     private final StateDb db;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Thread committer;
     private volatile boolean open = true;
+    /** Read by tests: how many transactions and works the committer ran. */
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder works = new LongAdder();
 
     private record Job(StateDb.Work<?> work, CompletableFuture<Object> done) {
     }
@@ -50,6 +62,7 @@ public final class GroupCommit implements AutoCloseable {
 
     private void loop() {
         List<Job> batch = new ArrayList<>();
+        int previous = 0;
         while (open || !queue.isEmpty()) {
             try {
                 Job first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -58,6 +71,12 @@ public final class GroupCommit implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                if (previous > 1 && batch.size() < GATHER_BELOW) {
+                    // concurrent callers: more are on their way; a lone caller at idle is not held up
+                    LockSupport.parkNanos(GATHER_NANOS);
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                }
+                previous = batch.size();
                 commit(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -69,6 +88,8 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     private void commit(List<Job> batch) {
+        commits.increment();
+        works.add(batch.size());
         Object[] results = new Object[batch.size()];
         try {
             db.inTransaction(c -> {
@@ -89,6 +110,12 @@ public final class GroupCommit implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Works per transaction so far. */
+    double meanBatch() {
+        long n = commits.sum();
+        return n == 0 ? 0 : (double) works.sum() / n;
     }
 
     @Override
