@@ -2,8 +2,9 @@
 # Incident raise benchmark: the daemon from the jar in its own process, wrk as the load generator.
 #   bench/incidents/run.sh [raise|floor] [connections=32] [seconds=15]
 # raise: POST /api/incidents/raise (90 % new WARNING/ERROR fingerprints, 10 % repeats), then checks
-#        that every 200 is a raise line in logs/incidents.ndjson and every queued fingerprint is in
-#        the state DB's incident_dedup. floor: GET /api/slo/budget, the HTTP + API door alone.
+#        that every 200 is a raise line in logs/incidents.ndjson and every queued fingerprint holds
+#        the dedup claim on its incident in the state DB (incident_states.paged_at).
+#        floor: GET /api/slo/budget, the HTTP + API door alone.
 # A Telegram channel is configured towards a closed local port and INCIDENT_INTERVAL is 1h, so new
 # raises really are queued for the digest and deduplicated, and nothing is sent during the run.
 # Env: SKIP_BUILD=1 reuses target/echopilot.jar; JAR=path runs another build (A/B); JAVA_OPTS (e.g. a JFR
@@ -49,7 +50,7 @@ BENCH_TAG=run$RANDOM wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$her
   | measured "$before" | tee "$home/run.txt"
 
 # Every acknowledged raise is a line in incidents.ndjson, and every fingerprint queued (routing
-# digest, not deduplicated) is in incident_dedup.
+# digest, not deduplicated) holds the dedup claim on its incident.
 acked=$(cat "$home/warm.txt" "$home/run.txt" | awk '/^status 200:/ {s += $3} END {print s + 0}')
 python3 - "$home" "$acked" <<'PY'
 import json, sqlite3, sys
@@ -63,10 +64,10 @@ with open(home + "/logs/incidents.ndjson", encoding="utf-8") as f:
             if not e["deduplicated"] and e["channels"]:
                 queued.add(e["fingerprint"])
 db = sqlite3.connect(home + "/data/echopilot.db")
-dedup = {r[0] for r in db.execute("SELECT fingerprint FROM incident_dedup")}
+dedup = {r[0] for r in db.execute("SELECT fingerprint FROM incident_states WHERE paged_at IS NOT NULL")}
 missing = queued - dedup
 print(f"check: 200 responses {acked}, raise lines in incidents.ndjson {raises}, "
-      f"queued fingerprints {len(queued)}, of them missing in incident_dedup {len(missing)}")
+      f"queued fingerprints {len(queued)}, of them without a dedup claim {len(missing)}")
 ok = raises >= acked and not missing
 print("check: OK" if ok else "check: FAILED")
 sys.exit(0 if ok else 1)

@@ -4,9 +4,9 @@
 #   DURATION=120 bench/soak/run.sh    # shorter
 # Prints, before and after the load: the state DB size (with its WAL), the size of LOGS_DIR and of each
 # NDJSON file and its rotated copies, and the rows of every state table. Rows that their purge must remove
-# (delivered and refused outbox pages, raises and usage minutes older than their retention, expired dedup
-# entries) are seeded, dated 3 days back, before the daemon starts; the check wants them gone and the SLO's
-# total equal to the request events the daemon acknowledged (so no rotation lost or repeated one).
+# (delivered and refused outbox pages, raises and usage minutes older than their retention) are seeded,
+# dated 3 days back, before the daemon starts; the check wants them gone and the SLO's total equal to the
+# request events the daemon acknowledged (so no rotation lost or repeated one).
 # Env: DURATION (600), THREADS (2; one connection each, paced by DELAY_MS=4 ms a request), LOGS_MAX_MB (1),
 # LOGS_KEEP (3), SKIP_BUILD=1 reuses target/echopilot.jar, KEEP=1 keeps the temp home.
 set -euo pipefail
@@ -88,7 +88,6 @@ for i in range(500):
     # a minute apart: the start-up check of raises against incidents.ndjson looks at the newest minute only
     db.execute("INSERT INTO incident_raises (ts, severity, source, fingerprint, msg, suppressed) VALUES (?, 'ERROR', 'seed', ?, 'seeded', 0)",
                (old - i * 60000, f"seed{i:08d}"))
-    db.execute("INSERT INTO incident_dedup (fingerprint, paged_at) VALUES (?, ?)", (f"sd{i:010d}", old))
     db.execute("INSERT INTO cost_usage_minutes (model, bucket_start, nano_usd, events) VALUES ('seed-model', ?, 1000, 1)",
                (old - old % 60000 - i * 60000,))
 db.commit()
@@ -112,7 +111,6 @@ q = lambda sql: db.execute(sql).fetchone()[0]
 left = {name: q(sql) for name, sql in [
     ("outbox", "SELECT COUNT(*) FROM incident_outbox WHERE id LIKE 'seed-%'"),
     ("raises", "SELECT COUNT(*) FROM incident_raises WHERE source = 'seed'"),
-    ("dedup", "SELECT COUNT(*) FROM incident_dedup WHERE fingerprint LIKE 'sd%'"),
     ("usage minutes", "SELECT COUNT(*) FROM cost_usage_minutes WHERE model = 'seed-model'")]}
 print(f"outbox: delivered {q('SELECT COUNT(*) FROM incident_outbox WHERE delivered_at IS NOT NULL')},"
       f" refused {q('SELECT COUNT(*) FROM incident_outbox WHERE refused_at IS NOT NULL')},"
@@ -152,8 +150,7 @@ print("largest input files: " + ", ".join([f"{n} {s}" for n, s in sorted(sizes.i
 beyond = [os.path.basename(f) for f in glob.glob(home + "/logs/*.ndjson.*") if int(f.rsplit(".", 1)[1]) > keep]
 db = sqlite3.connect(home + "/data/echopilot.db")
 seeded = db.execute("SELECT (SELECT COUNT(*) FROM incident_outbox WHERE id LIKE 'seed-%') + (SELECT COUNT(*) FROM incident_raises"
-                    " WHERE source = 'seed') + (SELECT COUNT(*) FROM incident_dedup WHERE fingerprint LIKE 'sd%')"
-                    " + (SELECT COUNT(*) FROM cost_usage_minutes WHERE model = 'seed-model')").fetchone()[0]
+                    " WHERE source = 'seed') + (SELECT COUNT(*) FROM cost_usage_minutes WHERE model = 'seed-model')").fetchone()[0]
 print(f"check: request events acknowledged {acked}, SLO total_requests {total}; unparseable lines {torn};"
       f" output files over LOGS_MAX_MB {over}; rotated files beyond LOGS_KEEP {beyond}; seeded rows left {seeded}")
 ok = acked > 0 and total == acked and torn == 0 and not over and not beyond and seeded == 0

@@ -23,7 +23,6 @@ import costs.CostSettings;
 import costs.Costs;
 import incidents.AttemptLedger;
 import incidents.ChannelHealth;
-import incidents.DedupLog;
 import incidents.GroupCommit;
 import incidents.HistoryReconciler;
 import incidents.IncidentDesk;
@@ -242,7 +241,6 @@ public class AppConfiguration implements CamelConfiguration {
         Outbox outbox = new Outbox(f.db(), new Lease(NodeId.leaseHolder(s), settings.lease(), f.clock()));
         RaiseLog raises = new RaiseLog(f.db(), NodeId.inputsOwner(s));
         new HistoryReconciler(raises, f.reports().file(IncidentDesk.HISTORY + ".ndjson"), f.appender()).reconcile();
-        DedupLog dedup = new DedupLog(f.db(), settings.dedupWindow(), f.clock());
         RetryPolicy retry = settings.retry();
         ChannelHealth health = new ChannelHealth(retry.maxAttempts());
         ProducerTemplate notices = f.context().createProducerTemplate();
@@ -256,8 +254,8 @@ public class AppConfiguration implements CamelConfiguration {
         RouteCourier courier = new RouteCourier(f.context(), ledger, failures);
         f.context().addStartupListener((context, alreadyStarted) -> courier.requireSafeChannels());
         IncidentStates states = new IncidentStates(f.db());
-        Pager pager = new Pager(courier, outbox, writes, dedup, raises, states, retry.maxAttempts(), f.clock());
-        bindLifecycle(f, states, pager, dedup, channels);
+        Pager pager = new Pager(courier, outbox, writes, settings.dedupWindow(), raises, states, retry.maxAttempts(), f.clock());
+        bindLifecycle(f, states, pager, channels);
         IncidentDesk desk = new IncidentDesk(raises, outbox, writes, f.reports(), pager, channels.off(), health, states,
                 states::counts, f.clock());
         // stopped before the database closes (services stop in reverse order of adding)
@@ -265,7 +263,7 @@ public class AppConfiguration implements CamelConfiguration {
         f.bind("channelsHealth", ProblemCheck.reportOnly("channels", () -> health.problem(pager.channelNames())));
         f.bind("pager", pager);
         f.bind("incidentDesk", desk);
-        IncidentJob job = new IncidentJob(pager, dedup, raises, outbox, desk, f.reports(), f.clock());
+        IncidentJob job = new IncidentJob(pager, raises, outbox, desk, f.reports(), f.clock());
         f.bind("incidentJob", job);
         Map<String, ToLongFunction<IncidentSummary>> figures = new LinkedHashMap<>();
         figures.put("total_incidents", s24 -> s24.totals().totalIncidents());
@@ -291,11 +289,11 @@ public class AppConfiguration implements CamelConfiguration {
      * The incident lifecycle: states, silences, escalation, the Telegram buttons. Its tables are
      * created here (incident_states, incident_silences); escalation channels that are off are named at start.
      */
-    private static void bindLifecycle(Foundation f, IncidentStates states, Pager pager, DedupLog dedup, ChannelSettings channels)
+    private static void bindLifecycle(Foundation f, IncidentStates states, Pager pager, ChannelSettings channels)
             throws Exception {
         LifecycleSettings settings = LifecycleSettings.from(f.settings());
         Silences silences = new Silences(f.db(), new SilenceMatcher(), settings.silenceMax(), f.clock());
-        Lifecycle lifecycle = new Lifecycle(states, silences, pager, dedup, settings, f.reports(), f.clock());
+        Lifecycle lifecycle = new Lifecycle(states, silences, pager, settings, f.reports(), f.clock());
         f.context().addStartupListener((context, alreadyStarted) -> lifecycle.escalationProblem().ifPresent(LOG::warn));
         f.bind("incidentLifecycle", lifecycle);
         f.bind("lifecycleAdmit", (Processor) lifecycle::admit);

@@ -9,13 +9,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The INCIDENT_INTERVAL run: send the digest of ERROR/WARNING raises, retry the outbox, forget
- * expired dedup entries and finished pages, and write logs/incident_summary.json (history in .ndjson).
+ * old raises and finished pages, and write logs/incident_summary.json (history in .ndjson).
  */
 public final class IncidentJob {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentJob.class);
     private static final Duration KEEP_RAISES = Duration.ofDays(2);
     private final Pager pager;
-    private final DedupLog dedup;
     private final RaiseLog raises;
     private final Outbox outbox;
     private final IncidentDesk desk;
@@ -24,10 +23,9 @@ public final class IncidentJob {
 
     private volatile IncidentSummary latest;
 
-    public IncidentJob(Pager pager, DedupLog dedup, RaiseLog raises, Outbox outbox, IncidentDesk desk, ReportFiles reports,
+    public IncidentJob(Pager pager, RaiseLog raises, Outbox outbox, IncidentDesk desk, ReportFiles reports,
                        Clock clock) {
         this.pager = pager;
-        this.dedup = dedup;
         this.raises = raises;
         this.outbox = outbox;
         this.desk = desk;
@@ -43,7 +41,6 @@ public final class IncidentJob {
     public synchronized IncidentSummary run() {
         long digested = pager.queueDigest();
         int delivered = pager.deliverPending();
-        dedup.purgeExpired();
         raises.purgeBefore(clock.millis() - KEEP_RAISES.toMillis());
         outbox.purgeFinishedBefore(clock.millis() - KEEP_RAISES.toMillis());
         IncidentSummary summary = desk.summary();

@@ -39,7 +39,7 @@ public final class Pager implements AutoCloseable {
     private final Courier courier;
     private final GroupCommit writes;
     private final Outbox outbox;
-    private final DedupLog dedup;
+    private final java.time.Duration dedupWindow;
     private final RaiseLog raises;
     private final RaiseLifecycle lifecycle;
     private final int maxAttempts;
@@ -55,12 +55,12 @@ public final class Pager implements AutoCloseable {
     private final ThreadPoolExecutor senders;
 
     /** {@code lifecycle}: the acknowledgement check and incident count each raise commits with its page or digest entry. */
-    public Pager(Courier courier, Outbox outbox, GroupCommit writes, DedupLog dedup, RaiseLog raises, RaiseLifecycle lifecycle,
-                 int maxAttempts, Clock clock) {
+    public Pager(Courier courier, Outbox outbox, GroupCommit writes, java.time.Duration dedupWindow, RaiseLog raises,
+                 RaiseLifecycle lifecycle, int maxAttempts, Clock clock) {
         this.courier = courier;
         this.outbox = outbox;
         this.writes = writes;
-        this.dedup = dedup;
+        this.dedupWindow = dedupWindow;
         this.raises = raises;
         this.lifecycle = lifecycle;
         this.maxAttempts = maxAttempts;
@@ -149,51 +149,40 @@ public final class Pager implements AutoCloseable {
     /**
      * The lifecycle check, the dedup decision, the queue entry, the raise row and its count on the
      * incident, committed together: a raise of an acknowledged incident is held (it claims nothing and
-     * queues nothing); otherwise the fingerprint's claim on the shared dedup table decides, and the page
-     * or digest entry exists exactly when the claim was won; a raise that lost it is stored as
-     * suppressed and queues nothing. One hand-off to the group commit per raise, one commit shared with
-     * concurrent raises. {@code paged}: the channels a won claim pages.
+     * queues nothing); otherwise the claim on the incident's row decides (one page per fingerprint and
+     * INCIDENT_DEDUP_WINDOW_MIN, across replicas), and the page or digest entry exists exactly when the
+     * claim was won; a raise that lost it is stored as suppressed and queues nothing. One hand-off to
+     * the group commit per raise, one commit shared with concurrent raises. {@code paged}: the channels
+     * a won claim pages.
      */
     private void commitQueued(Raise raise, QueueEntry entry, List<String> paged) {
         Incident i = raise.incident();
-        boolean tracked = i.severity() != Severity.INFO;   // INFO raises have no lifecycle
-        Claim claim;
+        RaiseLifecycle.Claim claim;
         try {
             claim = writes.run(c -> {
-                if (tracked && lifecycle.countAndCheck(c, i, false)) {
-                    raises.insert(c, i, false);
-                    return Claim.HELD;
-                }
-                boolean won = dedup.claim(c, i.fingerprint(), i.ts().toEpochMilli());
-                if (won) {
+                RaiseLifecycle.Claim k = lifecycle.countAndClaim(c, i, i.ts().toEpochMilli() - dedupWindow.toMillis());
+                if (k == RaiseLifecycle.Claim.WON) {
                     entry.insert(c);
-                    if (tracked) {
-                        lifecycle.addPages(c, i, paged);
-                    }
+                    lifecycle.addPages(c, i, paged);
                 }
-                raises.insert(c, i, !won);
-                return won ? Claim.WON : Claim.LOST;
+                raises.insert(c, i, k == RaiseLifecycle.Claim.LOST);
+                return k;
             });
         } catch (RuntimeException e) {
             release(raise);
             throw e;
         }
         raise.markStored();
-        if (tracked) {
-            raise.markCounted();
-        }
-        if (claim != Claim.WON) {
+        raise.markCounted();
+        if (claim != RaiseLifecycle.Claim.WON) {
             release(raise);
         }
-        if (claim == Claim.LOST) {
+        if (claim == RaiseLifecycle.Claim.LOST) {
             raise.suppressedByDedup();
-        } else if (claim == Claim.HELD) {
+        } else if (claim == RaiseLifecycle.Claim.HELD) {
             raise.heldByAcknowledgement();
         }
     }
-
-    /** How a raise's transaction ended: paged or queued, suppressed by the dedup, held by an acknowledged incident. */
-    private enum Claim { WON, LOST, HELD }
 
     @FunctionalInterface
     private interface QueueEntry {
@@ -238,7 +227,7 @@ public final class Pager implements AutoCloseable {
             }
             RaiseLog.delete(c, i);
             if (claimed) {
-                DedupLog.release(c, i.fingerprint(), i.ts().toEpochMilli());
+                lifecycle.unclaim(c, i);
             }
             if (raise.counted()) {
                 lifecycle.uncount(c, i, RaiseLifecycle.SILENCED.equals(raise.routing()), raise.paged());

@@ -8,7 +8,9 @@ import java.util.List;
  * The incident lifecycle's part of a raise (incidents.lifecycle.IncidentStates), run in the raise's
  * own group-commit transaction: the raise, its dedup claim, its page or digest entry and its count on
  * the incident commit together, before the caller is answered, in one hand-off to the committer.
- * INFO raises have no lifecycle and never reach it.
+ * The dedup claim lives on the incident's row: a raise that would page or queue a digest entry has
+ * an incident (an INFO raise too, when an edited route sends it to a channel); one that is only
+ * logged (INFO, by default) has none.
  */
 public interface RaiseLifecycle {
     /** What a raise of an acknowledged incident answers as its routing: recorded, paged nowhere. */
@@ -23,6 +25,26 @@ public interface RaiseLifecycle {
      * acknowledged incident is not counted as silenced.
      */
     boolean countAndCheck(Connection c, Incident i, boolean silenced) throws SQLException;
+
+    /** How a raise that would page or queue a digest entry came out of its transaction. */
+    enum Claim {
+        /** The incident was not paged within the dedup window: this raise pages (or queues its entry). */
+        WON,
+        /** Paged within the window: the raise is recorded as suppressed. */
+        LOST,
+        /** The incident is acknowledged: recorded, paged nowhere, nothing claimed. */
+        HELD
+    }
+
+    /**
+     * Counts the raise as {@link #countAndCheck} does (never as silenced) and, unless its incident is
+     * acknowledged, claims the incident's page when it was not paged since {@code windowStart} (epoch ms):
+     * one upsert, so every replica sees the same claim.
+     */
+    Claim countAndClaim(Connection c, Incident i, long windowStart) throws SQLException;
+
+    /** Gives back the claim a raise won (the raise was taken back), if no later raise holds it, so the next raise pages. */
+    void unclaim(Connection c, Incident i) throws SQLException;
 
     /** Adds the channels a counted raise was paged on to its incident (none: nothing changes). */
     void addPages(Connection c, Incident i, List<String> paged) throws SQLException;

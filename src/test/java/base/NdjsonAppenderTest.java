@@ -160,7 +160,7 @@ class NdjsonAppenderTest {
                 }));
             }
             for (Future<?> d : done) {
-                d.get();
+                d.get(60, java.util.concurrent.TimeUnit.SECONDS);
             }
             pool.shutdown();
         }

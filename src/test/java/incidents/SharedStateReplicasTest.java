@@ -85,7 +85,7 @@ class SharedStateReplicasTest {
             outbox = new Outbox(db, new Lease(node, Lease.DEFAULT_LENGTH, clock));
             RaiseLog raises = new RaiseLog(db, node);
             channel = new CountingChannel(outbox);
-            pager = new Pager(channel, outbox, writes, new DedupLog(db, WINDOW, clock), raises,
+            pager = new Pager(channel, outbox, writes, WINDOW, raises,
                     new incidents.lifecycle.IncidentStates(db), 3, clock);
         }
 

@@ -23,15 +23,23 @@ public final class IncidentStates implements RaiseLifecycle {
     static final String COLUMNS = "id, fingerprint, severity, source, msg, status, raise_count, silenced, first_seen,"
             + " last_seen, pages, paged_channels, acknowledged_at, acknowledged_by, resolved_at, resolved_by, escalated_at";
     private static final String ACTIVE = "status <> 'resolved'";
-    private static final String COUNT = "INSERT INTO incident_states (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, 0, '', NULL, NULL, NULL, NULL, NULL)"
+    /** The count of a raise (the upsert on the partial unique index), with what each use adds to it. */
+    private static final String UPSERT = "INSERT INTO incident_states (" + COLUMNS + ", paged_at, paged_by)"
+            + " VALUES (?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, 0, '', NULL, NULL, NULL, NULL, NULL, %s)"
             + " ON CONFLICT (fingerprint) WHERE " + ACTIVE + " DO UPDATE SET raise_count = incident_states.raise_count + 1,"
             // a raise of an acknowledged incident is held as "acknowledged", not as silenced
             + " silenced = incident_states.silenced + CASE WHEN incident_states.status = 'acknowledged' THEN 0"
             + " ELSE excluded.silenced END,"
             + " last_seen = CASE WHEN excluded.last_seen > incident_states.last_seen THEN excluded.last_seen"
-            + " ELSE incident_states.last_seen END"
-            + " RETURNING status";
+            + " ELSE incident_states.last_seen END%s"
+            + " RETURNING status, paged_by";
+    private static final String COUNT = String.format(UPSERT, "NULL, NULL", "");
+    /** An open incident not paged within the window (the ? is the window's start): its page is claimable. */
+    private static final String CLAIMABLE = "incident_states.status = 'open'"
+            + " AND (incident_states.paged_at IS NULL OR incident_states.paged_at <= ?)";
+    private static final String COUNT_AND_CLAIM = String.format(UPSERT, "?, ?",
+            ", paged_at = CASE WHEN " + CLAIMABLE + " THEN excluded.paged_at ELSE incident_states.paged_at END,"
+            + " paged_by = CASE WHEN " + CLAIMABLE + " THEN excluded.paged_by ELSE incident_states.paged_by END");
     private static final String ADD_PAGES = "UPDATE incident_states SET pages = pages + ?,"
             // the channels paged so far: ones already listed change nothing
             + " paged_channels = CASE WHEN ',' || paged_channels || ',' LIKE '%,' || ? || ',%' THEN paged_channels"
@@ -52,9 +60,42 @@ public final class IncidentStates implements RaiseLifecycle {
     /** One upsert on the partial unique index, in the raise's own transaction; the status it returns is the check. */
     @Override
     public boolean countAndCheck(Connection c, Incident i, boolean silenced) throws SQLException {
-        long at = i.ts().toEpochMilli();
         PreparedStatement ps = db.reused(c, COUNT);
-        ps.setString(1, base.TimeOrderedIds.next(at));
+        bindCount(ps, i, base.TimeOrderedIds.next(i.ts().toEpochMilli()), silenced);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return IncidentStatus.of(rs.getString(1)) == IncidentStatus.ACKNOWLEDGED;
+        }
+    }
+
+    /**
+     * The same upsert, which also claims the page when the incident is open and was not paged since
+     * {@code windowStart}: the claim is this raise's when the row it returns names this raise (its new
+     * row's id) as the one that paged. On PostgreSQL a concurrent raise of the fingerprint waits on the
+     * row for this one's commit and then finds the window taken; SQLite has one writer at a time.
+     */
+    @Override
+    public Claim countAndClaim(Connection c, Incident i, long windowStart) throws SQLException {
+        long at = i.ts().toEpochMilli();
+        String raise = base.TimeOrderedIds.next(at);
+        PreparedStatement ps = db.reused(c, COUNT_AND_CLAIM);
+        bindCount(ps, i, raise, false);
+        ps.setLong(9, at);
+        ps.setString(10, raise);
+        ps.setLong(11, windowStart);
+        ps.setLong(12, windowStart);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (IncidentStatus.of(rs.getString(1)) == IncidentStatus.ACKNOWLEDGED) {
+                return Claim.HELD;
+            }
+            return raise.equals(rs.getString(2)) ? Claim.WON : Claim.LOST;
+        }
+    }
+
+    private static void bindCount(PreparedStatement ps, Incident i, String newRowId, boolean silenced) throws SQLException {
+        long at = i.ts().toEpochMilli();
+        ps.setString(1, newRowId);
         ps.setString(2, i.fingerprint());
         ps.setString(3, i.severity().name());
         ps.setString(4, i.source());
@@ -62,9 +103,16 @@ public final class IncidentStates implements RaiseLifecycle {
         ps.setInt(6, silenced ? 1 : 0);
         ps.setLong(7, at);
         ps.setLong(8, at);
-        try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return IncidentStatus.of(rs.getString(1)) == IncidentStatus.ACKNOWLEDGED;
+    }
+
+    /** Gives the page back when the raise that claimed it at {@code i.ts()} still holds it. */
+    @Override
+    public void unclaim(Connection c, Incident i) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE incident_states SET paged_at = NULL, paged_by = NULL"
+                + " WHERE fingerprint = ? AND paged_at = ? AND " + ACTIVE)) {
+            ps.setString(1, i.fingerprint());
+            ps.setLong(2, i.ts().toEpochMilli());
+            ps.executeUpdate();
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Optional;
 import base.ApiProblem;
 import base.Excerpt;
 import base.ReportFiles;
-import incidents.DedupLog;
 import incidents.Page;
 import incidents.Pager;
 import incidents.Raise;
@@ -21,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * An incident's life after its raise: the raise route asks {@link #admit} before its dedup (a
  * silence holds the raise: recorded, paged nowhere), and the raise's transaction checks and counts it
  * on its incident (an acknowledged incident holds it too); people acknowledge and resolve; every incident run
- * calls {@link #sweep} (auto-resolve, escalation). A resolved incident's fingerprint is forgotten
- * by the dedup, so its next raise opens a new incident and pages at once. INFO raises have no lifecycle.
+ * calls {@link #sweep} (auto-resolve, escalation). The dedup claim lives on the incident's row, so
+ * the next raise of a resolved incident's fingerprint opens a new incident and pages at once. INFO
+ * raises that are only logged have no lifecycle.
  */
 public final class Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
@@ -32,17 +32,15 @@ public final class Lifecycle {
     private final IncidentStates states;
     private final Silences silences;
     private final Pager pager;
-    private final DedupLog dedup;
     private final LifecycleSettings settings;
     private final LifecycleHistory history;
     private final Clock clock;
 
-    public Lifecycle(IncidentStates states, Silences silences, Pager pager, DedupLog dedup, LifecycleSettings settings,
+    public Lifecycle(IncidentStates states, Silences silences, Pager pager, LifecycleSettings settings,
                      ReportFiles reports, Clock clock) {
         this.states = states;
         this.silences = silences;
         this.pager = pager;
-        this.dedup = dedup;
         this.settings = settings;
         this.history = new LifecycleHistory(reports, clock);
         this.clock = clock;
@@ -92,7 +90,6 @@ public final class Lifecycle {
         if (!states.move(s.id(), s.state(), IncidentStatus.RESOLVED, by, clock.millis())) {
             return false;
         }
-        dedup.forget(s.fingerprint());
         history.incident("resolved", s, by);
         IncidentState now = states.latest(s.fingerprint()).filter(l -> l.id().equals(s.id())).orElse(s);
         if (!now.pagedChannels().isEmpty()) {
