@@ -30,7 +30,11 @@ class GroupCommitTest {
     @BeforeEach
     void open() {
         db = new StateDb("jdbc:sqlite:" + home.resolve("state.db"));
-        db.inTransaction(c -> c.createStatement().executeUpdate("CREATE TABLE t (k VARCHAR(20) PRIMARY KEY)"));
+        db.inTransaction(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                return st.executeUpdate("CREATE TABLE t (k VARCHAR(20) PRIMARY KEY)");
+            }
+        });
         writes = new GroupCommit(db);
     }
 
