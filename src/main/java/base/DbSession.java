@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection to the state database, used under a lock, one transaction per unit of work
- * (committed when it returns, rolled back when it throws). {@link StateDb} keeps two: the writer
- * and a reader.
+ * (committed when it returns, rolled back when it throws). {@link StateDb} keeps the writer and
+ * its readers as such sessions.
  */
 final class DbSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DbSession.class);
@@ -39,14 +39,23 @@ final class DbSession implements AutoCloseable {
     }
 
     private Connection open() throws SQLException {
-        Connection c = DriverManager.getConnection(url, driverProperties(url));
+        Connection c = connect(url, setUp);
         try {
-            try (Statement st = c.createStatement()) {
-                for (String sql : setUp) {
-                    st.execute(sql);
-                }
-            }
             c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** A connection with {@code setUp} run on it (closed again if that fails), in auto-commit mode. */
+    static Connection connect(String url, List<String> setUp) throws SQLException {
+        Connection c = DriverManager.getConnection(url, driverProperties(url));
+        try (Statement st = c.createStatement()) {
+            for (String sql : setUp) {
+                st.execute(sql);
+            }
             return c;
         } catch (SQLException e) {
             c.close();

@@ -106,11 +106,7 @@ public final class IncrementalLineReader {
     }
 
     /** A daemon thread per second half: a split read is rare (a large backlog) and must not keep the JVM up. */
-    private static final Executor SECOND_HALF = task -> {
-        Thread t = new Thread(task, "line-reader-second-half");
-        t.setDaemon(true);
-        t.start();
-    };
+    private static final Executor SECOND_HALF = task -> DaemonThreads.named("line-reader-second-half").newThread(task).start();
 
     /** Counts the lines a handler saw and remembers whether it asked to stop. */
     private static final class Counted implements LineHandler {

@@ -6,7 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The state database (SQLite by default). Writes go through one connection under a lock: SQLite has
  * one writer at a time anyway, and every unit of work runs in its own transaction, committed before
- * the caller goes on. Reads that write nothing ({@link #read}) go through a second connection, so
+ * the caller goes on. Reads that write nothing ({@link #read}) go through connections of their own, so
  * that a long one (the 24 h incident summary over half a million raises) holds up no write: SQLite's
  * write-ahead log lets readers and the writer run side by side, and PostgreSQL does anyway. There
  * are {@link #READERS} of them, so that one long read does not hold up the short ones. Opening
@@ -23,12 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateDb.class);
-    private static final java.time.Duration CHECKPOINT_EVERY = java.time.Duration.ofMillis(250);
+    private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(250);
     private final DbSession writer;
     /** Reader connections; the writer's alone for an in-memory SQLite database (another connection would see another database). */
     static final int READERS = 3;
     private final List<DbSession> readers;
-    private final java.util.concurrent.atomic.AtomicInteger nextReader = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger nextReader = new AtomicInteger();
     /** The URL as it may be logged: its password replaced by ***. */
     private final String shownUrl;
     /** SQLite files only: checkpoints the write-ahead log beside the writer; null otherwise. */
@@ -87,7 +90,7 @@ public final class StateDb implements AutoCloseable {
     }
 
     private List<DbSession> openReaders(String url, List<String> setUp) throws SQLException {
-        List<DbSession> out = new java.util.ArrayList<>();
+        List<DbSession> out = new ArrayList<>();
         for (int k = 0; k < READERS; k++) {
             out.add(new DbSession(url, shownUrl, setUp));
         }

@@ -1,10 +1,10 @@
 package base;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,24 +32,13 @@ final class WalCheckpointer implements AutoCloseable {
     private WalCheckpointer(Connection connection, String shownUrl, Duration every) {
         this.connection = connection;
         this.shownUrl = shownUrl;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sqlite-wal-checkpoint");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sqlite-wal-checkpoint"));
         thread.scheduleWithFixedDelay(this::checkpoint, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts checkpointing the SQLite file at {@code url} every {@code every}. */
     static WalCheckpointer start(String url, String shownUrl, Duration every) throws SQLException {
-        Connection c = DriverManager.getConnection(url);
-        try (Statement st = c.createStatement()) {
-            st.execute("PRAGMA busy_timeout=5000");
-        } catch (SQLException e) {
-            c.close();
-            throw e;
-        }
-        return new WalCheckpointer(c, shownUrl, every);
+        return new WalCheckpointer(DbSession.connect(url, List.of("PRAGMA busy_timeout=5000")), shownUrl, every);
     }
 
     private void checkpoint() {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
+import base.DaemonThreads;
 import base.StateDb;
 
 /**
@@ -40,8 +41,7 @@ public final class GroupCommit implements AutoCloseable {
 
     public GroupCommit(StateDb db) {
         this.db = db;
-        this.committer = new Thread(this::loop, "incident-group-commit");
-        committer.setDaemon(true);
+        this.committer = DaemonThreads.named("incident-group-commit").newThread(this::loop);
         committer.start();
     }
 

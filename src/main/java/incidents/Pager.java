@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import base.DaemonThreads;
 import base.TimeOrderedIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,11 +66,8 @@ public final class Pager implements AutoCloseable {
         this.lifecycle = lifecycle;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
-        this.senders = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "incident-pager");
-            t.setDaemon(true);
-            return t;
-        });
+        this.senders = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(),
+                DaemonThreads.named("incident-pager"));
     }
 
     public List<String> channelNames() {
