@@ -46,18 +46,27 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     /** Runs the work in a committed transaction, possibly shared with other callers' work. */
-    @SuppressWarnings("unchecked")
     public <T> T run(StateDb.Work<T> work) {
-        if (!open) {
-            return db.inTransaction(work);
-        }
-        CompletableFuture<Object> done = new CompletableFuture<>();
-        queue.add(new Job(work, done));
         try {
-            return (T) done.join();
+            return submit(work).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         }
+    }
+
+    /**
+     * Queues the work; the future completes, on the committing thread, once it is committed (or
+     * failed). For callers that must not wait, such as a raise answered on the HTTP event loop:
+     * what depends on it should be light or go to a thread of its own.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> submit(StateDb.Work<T> work) {
+        if (!open) {
+            return CompletableFuture.supplyAsync(() -> db.inTransaction(work), Runnable::run);
+        }
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        queue.add(new Job(work, done));
+        return (CompletableFuture<T>) done;
     }
 
     private void loop() {

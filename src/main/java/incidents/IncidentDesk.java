@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import base.DiskProblem;
 import base.ReportFiles;
@@ -63,15 +65,34 @@ public final class IncidentDesk {
     }
 
     /**
-     * Records the raise (committed before the caller is answered), then writes its history line,
-     * and only then sends its pages: a raise whose line cannot be written (a full disk) is taken
-     * back whole and answered an error, so nothing is paged or counted for it.
+     * Records the raise: commits it (see {@link #commit}), then {@link #recorded}. For callers that
+     * may wait; the HTTP raise does the two steps without a waiting thread.
      */
     public Map<String, Object> record(Raise raise) {
-        Incident i = raise.incident();
-        if (!raise.stored()) {   // a queued raise's row was committed with its page or digest entry
-            store(raise);
+        try {
+            commit(raise).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
         }
+        return recorded(raise);
+    }
+
+    /**
+     * Commits the raise with what its routing queued (its pages or digest entry, under the dedup
+     * claim) or, when it queued nothing (INFO, held by a silence, no channel on), its row and count.
+     * The future completes on the committing thread.
+     */
+    public CompletableFuture<Void> commit(Raise raise) {
+        return raise.queued().isEmpty() ? store(raise) : pager.commitQueued(raise);
+    }
+
+    /**
+     * Once the raise is committed: writes its history line, and only then sends its pages: a raise
+     * whose line cannot be written (a full disk) is taken back whole and answered an error, so
+     * nothing is paged or counted for it. Returns what the caller is answered.
+     */
+    public Map<String, Object> recorded(Raise raise) {
+        Incident i = raise.incident();
         boolean suppressed = raise.suppressed();
         RaiseOutcome outcome = new RaiseOutcome(i.fingerprint(), suppressed, i.severity().name(), i.source(),
                 suppressed ? "suppressed" : raise.routing(), suppressed ? List.of() : raise.channels());
@@ -91,23 +112,25 @@ public final class IncidentDesk {
     }
 
     /**
-     * A raise that queued nothing (INFO, held by a silence, no channel on): its row and, unless INFO,
-     * its count on the incident, in one group-committed transaction. An acknowledged incident holds
-     * it as "acknowledged" (before a silence does), as it would have held a raise that queued.
+     * A raise that queued nothing: its row and, unless INFO, its count on the incident, in one
+     * group-committed transaction. An acknowledged incident holds it as "acknowledged" (before a
+     * silence does), as it would have held a raise that queued.
      */
-    private void store(Raise raise) {
+    private CompletableFuture<Void> store(Raise raise) {
         Incident i = raise.incident();
         boolean tracked = i.severity() != Severity.INFO;
-        boolean acknowledged = writes.run(c -> {
+        boolean silenced = RaiseLifecycle.SILENCED.equals(raise.routing());
+        return writes.submit(c -> {
             raises.insert(c, i, false);
-            return tracked && lifecycle.countAndCheck(c, i, RaiseLifecycle.SILENCED.equals(raise.routing()));
+            return tracked && lifecycle.countAndCheck(c, i, silenced);
+        }).thenAccept(acknowledged -> {
+            if (acknowledged) {
+                raise.heldAs(RaiseLifecycle.ACKNOWLEDGED);
+            }
+            if (tracked) {
+                raise.markCounted();
+            }
         });
-        if (acknowledged) {
-            raise.heldAs(RaiseLifecycle.ACKNOWLEDGED);
-        }
-        if (tracked) {
-            raise.markCounted();
-        }
     }
 
     /** True when the raise is taken back whole. */

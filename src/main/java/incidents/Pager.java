@@ -1,7 +1,5 @@
 package incidents;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,7 +72,7 @@ public final class Pager implements AutoCloseable {
         return courier.channels();
     }
 
-    /** CRITICAL: one page per configured channel, committed to the outbox; sent once the raise is recorded. */
+    /** CRITICAL: one page per configured channel, for the outbox; sent once the raise is recorded. */
     public Raise pageNow(Raise raise) {
         return pageOn(raise, new LinkedHashSet<>(channelNames()));
     }
@@ -106,7 +104,7 @@ public final class Pager implements AutoCloseable {
         if (!pages.isEmpty()) {
             pages.forEach(p -> held.add(p.id()));
             raise.holdPages(pages);
-            commitQueued(raise, c -> outbox.insert(c, pages), raise.channels());
+            raise.queue(c -> outbox.insert(c, pages));
         }
         return raise;
     }
@@ -139,37 +137,45 @@ public final class Pager implements AutoCloseable {
             String entry = TimeOrderedIds.next(raise.incident().ts().toEpochMilli());
             held.add(entry);
             raise.holdDigestEntry(entry);
-            commitQueued(raise, c -> DigestQueue.add(outbox.db(), c, raise.incident(), entry, outbox.lease()), List.of());
+            raise.queue(c -> DigestQueue.add(outbox.db(), c, raise.incident(), entry, outbox.lease()));
         }
         return raise;
     }
 
     /**
-     * The lifecycle check, the dedup decision, the queue entry, the raise row and its count on the
-     * incident, committed together: a raise of an acknowledged incident is held (it claims nothing and
-     * queues nothing); otherwise the claim on the incident's row decides (one page per fingerprint and
-     * INCIDENT_DEDUP_WINDOW_MIN, across replicas), and the page or digest entry exists exactly when the
-     * claim was won; a raise that lost it is stored as suppressed and queues nothing. One hand-off to
-     * the group commit per raise, one commit shared with concurrent raises. {@code paged}: the channels
-     * a won claim pages.
+     * Commits what the routing queued for the raise: the lifecycle check, the dedup decision, the
+     * queue entries, the raise row and its count on the incident, together. A raise of an
+     * acknowledged incident is held (it claims nothing and queues nothing); otherwise the claim on
+     * the incident's row decides (one page per fingerprint and INCIDENT_DEDUP_WINDOW_MIN, across
+     * replicas), and the pages or digest entry exist exactly when the claim was won; a raise that lost
+     * it is stored as suppressed and queues nothing. One hand-off to the group commit per raise, one
+     * commit shared with concurrent raises; the future completes on the committing thread.
      */
-    private void commitQueued(Raise raise, QueueEntry entry, List<String> paged) {
+    CompletableFuture<Void> commitQueued(Raise raise) {
         Incident i = raise.incident();
-        RaiseLifecycle.Claim claim;
-        try {
-            claim = writes.run(c -> {
-                RaiseLifecycle.Claim k = lifecycle.countAndClaim(c, i, i.ts().toEpochMilli() - dedupWindow.toMillis());
-                if (k == RaiseLifecycle.Claim.WON) {
+        List<QueueEntry> entries = raise.queued();
+        List<String> paged = raise.paged();
+        return writes.submit(c -> {
+            RaiseLifecycle.Claim k = lifecycle.countAndClaim(c, i, i.ts().toEpochMilli() - dedupWindow.toMillis());
+            if (k == RaiseLifecycle.Claim.WON) {
+                for (QueueEntry entry : entries) {
                     entry.insert(c);
-                    lifecycle.addPages(c, i, paged);
                 }
-                raises.insert(c, i, k == RaiseLifecycle.Claim.LOST);
-                return k;
-            });
-        } catch (RuntimeException e) {
-            release(raise);
-            throw e;
-        }
+                lifecycle.addPages(c, i, paged);
+            }
+            raises.insert(c, i, k == RaiseLifecycle.Claim.LOST);
+            return k;
+        }).handle((claim, failed) -> {
+            if (failed != null) {
+                release(raise);
+                throw failed instanceof java.util.concurrent.CompletionException ce ? ce : new java.util.concurrent.CompletionException(failed);
+            }
+            settle(raise, claim);
+            return null;
+        });
+    }
+
+    private void settle(Raise raise, RaiseLifecycle.Claim claim) {
         raise.markStored();
         raise.markCounted();
         if (claim != RaiseLifecycle.Claim.WON) {
@@ -180,11 +186,6 @@ public final class Pager implements AutoCloseable {
         } else if (claim == RaiseLifecycle.Claim.HELD) {
             raise.heldByAcknowledgement();
         }
-    }
-
-    @FunctionalInterface
-    private interface QueueEntry {
-        void insert(Connection c) throws SQLException;
     }
 
     /** Sends the raise's pages: called once the raise is recorded, so an unrecorded raise pages nobody. */

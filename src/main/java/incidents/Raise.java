@@ -15,6 +15,7 @@ public final class Raise {
     private volatile List<Page> heldPages = List.of();
     private volatile String digestEntry;
     private volatile boolean counted;
+    private volatile List<QueueEntry> queued = List.of();
 
     public Raise(Incident incident) {
         this.incident = incident;
@@ -33,8 +34,8 @@ public final class Raise {
     }
 
     /**
-     * True once its raise row and its dedup row were committed in the same transaction as its
-     * page or digest entry (one hand-off to the group commit instead of three).
+     * True once its raise row, its count and its dedup claim were committed in the same transaction
+     * as its page or digest entry (a raise that queued nothing claims nothing and stays false).
      */
     public boolean stored() {
         return stored;
@@ -54,12 +55,14 @@ public final class Raise {
         this.suppressed = true;
         this.heldPages = List.of();
         this.digestEntry = null;
+        this.queued = List.of();
     }
 
     /** Its incident was acknowledged: recorded and counted, nothing was queued for this raise. */
     void heldByAcknowledgement() {
         this.heldPages = List.of();
         this.digestEntry = null;
+        this.queued = List.of();
         heldAs(RaiseLifecycle.ACKNOWLEDGED);
     }
 
@@ -87,7 +90,22 @@ public final class Raise {
         this.channels = List.copyOf(toChannels);
     }
 
-    /** Pages committed to the outbox and not sent yet: they go out once the raise is recorded. */
+    /**
+     * A page or digest entry the routing chose: inserted when the raise is committed, if it wins its
+     * dedup claim. The routing steps only decide; the record step commits (without a waiting thread
+     * when the raise came over HTTP).
+     */
+    void queue(QueueEntry entry) {
+        List<QueueEntry> more = new java.util.ArrayList<>(queued);
+        more.add(entry);
+        queued = List.copyOf(more);
+    }
+
+    List<QueueEntry> queued() {
+        return queued;
+    }
+
+    /** Pages for the outbox, not sent yet: they go out once the raise is recorded. */
     void holdPages(List<Page> pages) {
         this.heldPages = List.copyOf(pages);
     }

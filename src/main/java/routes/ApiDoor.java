@@ -1,8 +1,11 @@
 package routes;
 
+import java.util.Set;
+
 import base.ApiProblem;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.model.RouteConfigurationDefinition;
 
@@ -22,6 +25,14 @@ public final class ApiDoor extends RouteConfigurationBuilder {
     /** Every operation of a rest: block; the dashboard's platform-http route is not one. */
     private static final String API_CONSUMERS = "rest:*";
 
+    /**
+     * The hot operations, answered on the event loop that read the request instead of a worker
+     * thread ({@link EventLoopConsumer}): their routes answer from memory, and the raise's record
+     * step resumes when its group commit is done. A step added to these routes must not wait (an
+     * HTTP call, a query): put it behind a {@code threads:} step (docs/editing-flows.md).
+     */
+    static final Set<String> ON_EVENT_LOOP = Set.of("GET /api/slo/budget", "GET /api/costs/allow", "POST /api/incidents/raise");
+
     private final ApiGate gate;
 
     public ApiDoor(ApiKeyCheck keys, ApiTable table) {
@@ -31,6 +42,7 @@ public final class ApiDoor extends RouteConfigurationBuilder {
     /** Serves the rest: blocks on platform-http, through {@link ApiConsumers}. */
     public static void serveRestOnPlatformHttp(CamelContext context) {
         context.getRegistry().bind(ApiConsumers.NAME, new ApiConsumers());
+        context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, new EventLoopEngine(ON_EVENT_LOOP));
         context.getRestConfiguration().setComponent(ApiConsumers.NAME);
         // the direct:api-* routes stay routes of their own (Camel would fold each into its rest
         // route): one-shot mode and tests call them without HTTP, and their ids name them in metrics

@@ -94,6 +94,7 @@ class SharedStateReplicasTest {
             Raise raise = new Raise(Incident.from(Map.of("severity", "CRITICAL", "msg", msg, "source", "replicas-test"),
                     clock.instant()));
             pager.pageNow(raise);
+            pager.commitQueued(raise).join();
             pager.dispatch(raise);
             return raise;
         }
@@ -102,6 +103,7 @@ class SharedStateReplicasTest {
             Raise raise = new Raise(Incident.from(Map.of("severity", "ERROR", "msg", msg, "source", "replicas-test"),
                     clock.instant()));
             pager.addToDigest(raise);
+            pager.commitQueued(raise).join();
             pager.dispatch(raise);
             return raise;
         }
@@ -185,7 +187,8 @@ class SharedStateReplicasTest {
         int pages = 40;
         for (int i = 0; i < pages; i++) {
             Raise raise = new Raise(Incident.from(Map.of("severity", "CRITICAL", "msg", "queued " + i), clock.instant()));
-            r[0].pager.pageNow(raise); // committed, never dispatched
+            r[0].pager.pageNow(raise);
+            r[0].pager.commitQueued(raise).join(); // committed, never dispatched
         }
         assertThat(atOnce(() -> r[1].pager.deliverPending(), () -> r[1].pager.deliverPending()))
                 .as("leased to the replica that queued them").containsOnly(0);
@@ -208,6 +211,7 @@ class SharedStateReplicasTest {
         for (int i = 0; i < 40; i++) {
             Raise raise = new Raise(Incident.from(Map.of("severity", "CRITICAL", "msg", "claimed " + i), clock.instant()));
             r[0].pager.pageNow(raise);
+            r[0].pager.commitQueued(raise).join();
             ids.add(raise.heldPages().get(0).id());
         }
         clock.advance(Lease.DEFAULT_LENGTH.plusSeconds(1));

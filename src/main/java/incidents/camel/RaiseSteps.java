@@ -34,8 +34,8 @@ public final class RaiseSteps {
         return exchange -> exchange.getMessage().setBody(desk.accept(exchange.getMessage().getMandatoryBody(Map.class)));
     }
 
-    /** Records the routed raise; its outcome becomes the body. */
+    /** Records the routed raise; its outcome becomes the body ({@link RecordStep}: without a parked thread on the event loop). */
     public static Processor record(IncidentDesk desk) {
-        return exchange -> exchange.getMessage().setBody(desk.record(exchange.getMessage().getMandatoryBody(Raise.class)));
+        return new RecordStep(desk);
     }
 }

@@ -13,18 +13,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import base.ApiProblem;
+import base.DaemonThreads;
 import base.Excerpt;
 import base.StateDb;
 import incidents.Incident;
 import incidents.Severity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The silences, in the state database (table incident_silences): created with an end at most
  * SILENCE_MAX_DAYS away, expired early by DELETE (their end becomes now), kept afterwards as history.
  */
 public final class Silences {
+    private static final Logger LOG = LoggerFactory.getLogger(Silences.class);
     private static final String COLUMNS = "id, source, severity, fingerprint, msg_regex, starts_at, ends_at, comment, created_by";
     static final int MAX_TEXT = 1000;
     private final StateDb db;
@@ -34,6 +42,11 @@ public final class Silences {
     /** The silences in force as last read, for the raise path; reread after RELOAD_NANOS or any change made here. */
     private volatile Loaded loaded;
     static final long RELOAD_NANOS = 1_000_000_000L;
+
+    private final AtomicBoolean reloading = new AtomicBoolean();
+    /** One thread at most, only while a reread is due. */
+    private final ThreadPoolExecutor reloader = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            DaemonThreads.named("silences-reload"));
 
     private record Loaded(List<Silence> silences, long atNanos) {
     }
@@ -76,7 +89,7 @@ public final class Silences {
             }
             return null;
         });
-        loaded = null;
+        reload();
         return s;
     }
 
@@ -100,18 +113,37 @@ public final class Silences {
     }
 
     /**
-     * The first silence in force that matches the raise. Read from the state DB at most once a
-     * second (a silence another replica creates counts within that second; one made here at once).
+     * The first silence in force that matches the raise. The raise path may run on the HTTP event
+     * loop, so it reads the state DB only the first time: after that the list is reread at most once
+     * a second by a thread of its own while raises use the one they have (a silence another replica
+     * creates counts within about a second; one made or ended here at once).
      */
     public Optional<Silence> matching(Incident i) {
         Loaded l = loaded;
-        if (l == null || System.nanoTime() - l.atNanos() > RELOAD_NANOS) {
-            l = new Loaded(active(), System.nanoTime());
-            loaded = l;
+        if (l == null) {
+            l = reload();
+        } else if (System.nanoTime() - l.atNanos() > RELOAD_NANOS && reloading.compareAndSet(false, true)) {
+            reloader.execute(this::reloadInBackground);
         }
         Instant now = clock.instant();
         return l.silences().stream().filter(s -> Instant.parse(s.endsAt()).isAfter(now))
                 .filter(s -> matcher.matches(s.matchers(), i)).findFirst();
+    }
+
+    private Loaded reload() {
+        Loaded l = new Loaded(active(), System.nanoTime());
+        loaded = l;
+        return l;
+    }
+
+    private void reloadInBackground() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warn("could not reread the silences ({}); raises use the ones read before", e.getMessage());
+        } finally {
+            reloading.set(false);
+        }
     }
 
     /** Ends a silence now; a 404 when no silence with that id is in force. */
@@ -129,7 +161,7 @@ public final class Silences {
             }
             return null;
         });
-        loaded = null;
+        reload();
         return new Silence(s.id(), s.matchers(), s.startsAt(), Instant.ofEpochMilli(now).toString(), s.comment(), s.createdBy());
     }
 
