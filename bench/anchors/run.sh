@@ -98,7 +98,7 @@ verdict() {   # verdict NAME VALUE TARGET-TEXT OK(0|1)
 at_least() { awk -v a="$1" -v b="$2" 'BEGIN {exit !(a >= b)}' && echo 1 || echo 0; }
 at_most() { awk -v a="$1" -v b="$2" 'BEGIN {exit !(a <= b)}' && echo 1 || echo 0; }
 
-export DASH_KEY=$key BENCH_TAG=anchor$RANDOM
+export DASH_KEY=$key BENCH_TAG=mixed$RANDOM
 echo "daemon resident memory before the load: $(rss_mb) MB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # a WARNING: queued for the digest, nothing is sent
 raise_body='{"severity":"WARNING","msg":"anchor %s %d: queue depth over threshold","source":"bench"}'
@@ -119,6 +119,9 @@ settle() {   # waits (at most 30 s) until the daemon has used under a tenth of a
 }
 one() {   # one NAME SECONDS: requests/s, once the daemon is idle
   settle
+  # a tag of its own for every run: with one tag, a run would post again the fingerprints (and alerts) of the
+  # runs before it, which both sides answer as repeats instead of new items
+  export BENCH_TAG=anchor-$1-$(date +%s%N)
   case $1 in
     raises) BODY=$raise_body rate new_each.lua "${url[$1]}" "$2" ;;
     alerts) BODY=$alert_body rate new_each.lua "${url[$1]}" "$2" ;;

@@ -66,6 +66,13 @@ final class EventLoopConsumer extends VertxPlatformHttpConsumer {
 
     private void respond(RoutingContext ctx, Exchange exchange) {
         try {
+            if (exchange.getException() != null) {
+                // the door's onException answers what routes throw; this is what got past it
+                LOG.error("{} failed: {}", getEndpoint().getPath(), exchange.getException().toString(), exchange.getException());
+                ApiResponder.refuse(exchange, new base.ApiProblem(500, "internal error ("
+                        + exchange.getException().getClass().getSimpleName() + "); the daemon log has the details"));
+                exchange.setException(null);
+            }
             write(ctx, exchange.getMessage(), getEndpoint().getHeaderFilterStrategy());
         } catch (RuntimeException e) {
             LOG.error("could not write the response of {}: {}", getEndpoint().getPath(), e.toString());

@@ -33,6 +33,9 @@ class EditedRoutingTest {
                     "        ref: pager",
                     "        method: \"pageOn(${body}, 'email')\"");
 
+    /** docs/editing-flows.md: a step that may wait goes behind a threads: step (the raise route runs on the event loop). */
+    static final String CRITICAL_ON_A_POOL = lines(26, "- threads: {poolSize: 2}   # a step that waits would follow here");
+
     private static String lines(int indent, String... lines) {
         StringBuilder sb = new StringBuilder();
         for (String l : lines) {
@@ -47,7 +50,7 @@ class EditedRoutingTest {
         Path incidents = routes.resolve("incidents.camel.yaml");
         String original = Files.readString(incidents);
         assertThat(original).contains(CRITICAL_BRANCH);
-        Files.writeString(incidents, original.replace(CRITICAL_BRANCH, WITH_WARNING_BY_EMAIL));
+        Files.writeString(incidents, original.replace(CRITICAL_BRANCH, CRITICAL_ON_A_POOL + WITH_WARNING_BY_EMAIL));
 
         try (FakeTelegram telegram = new FakeTelegram();
              DaemonProcess d = new DaemonProcess(home).set("ROUTES_DIR", routes.toString())
@@ -68,6 +71,13 @@ class EditedRoutingTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> d.send("POST", "/api/incidents/summary", "application/json", "")
                     .body().contains("\"pages_pending\":0"));
             assertThat(telegram.requests).isEmpty();
+
+            // the CRITICAL branch hands the raise to a pool thread: it is still recorded, answered and paged
+            var critical = d.send("POST", "/api/incidents/raise", "application/json",
+                    "{\"severity\":\"CRITICAL\",\"msg\":\"primary down\",\"source\":\"node-7\"}");
+            assertThat(critical.statusCode()).as(critical.body()).isEqualTo(200);
+            assertThat(critical.body()).contains("\"routing\":\"page\"").contains("telegram");
+            await().atMost(Duration.ofSeconds(30)).until(() -> telegram.deliveredContaining("primary down").size() == 1);
         }
     }
 
