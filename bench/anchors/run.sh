@@ -102,7 +102,9 @@ export DASH_KEY=$key BENCH_TAG=mixed$RANDOM
 echo "daemon resident memory before the load: $(rss_mb) MB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # a WARNING: queued for the digest, nothing is sent
 raise_body='{"severity":"WARNING","msg":"anchor %s %d: queue depth over threshold","source":"bench"}'
-alert_body='[{"labels":{"alertname":"anchor_%s_%d","severity":"warning","source":"bench"},"annotations":{"summary":"queue depth over threshold"}}]'
+# a new alert each (its instance label is new), all of one alertname: one aggregation group, as the daemon puts every
+# WARNING into one digest (a new alertname each would also cost Alertmanager a new group, with its timers, per alert)
+alert_body='[{"labels":{"alertname":"QueueDepth","instance":"anchor_%s_%d","severity":"warning","source":"bench"},"annotations":{"summary":"queue depth over threshold"}}]'
 declare -A url=(
   [raises]=$api/api/incidents/raise [alerts]=http://127.0.0.1:$am_port/api/v2/alerts
   [budget]=$api/api/slo/budget [budget_ng]=http://127.0.0.1:$ng_port/api/slo/budget

@@ -1,5 +1,8 @@
 package routes;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -18,6 +21,7 @@ import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.StreamCache;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
@@ -113,6 +117,18 @@ final class ApiGate implements Processor {
         }
         if (body instanceof io.vertx.core.buffer.Buffer buffer) {
             return buffer.getBytes();
+        }
+        if (body instanceof StreamCache cache && body instanceof InputStream stream && cache.inMemory()) {
+            // Camel's in-memory stream cache of a POST's body: one read of its length (the converter
+            // copies it through a buffer loop), rewound for whoever reads it next
+            try {
+                cache.reset();
+                byte[] bytes = stream.readNBytes((int) cache.length());
+                cache.reset();
+                return bytes;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return in.getBody(byte[].class);
     }
