@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * event loop that read the request, and the response is written when the route says it is done,
  * on that event loop again, even when a step finished it from another thread (the raise's group
  * commit). The stock consumer always hands each request to a worker thread and parks on the route;
- * that hand-off was about a third of the CPU of a GET answered from memory.
+ * that hand-off was a fifth to a third of the CPU of a GET answered from memory.
  */
 final class EventLoopConsumer extends VertxPlatformHttpConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoopConsumer.class);
