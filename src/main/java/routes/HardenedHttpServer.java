@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
@@ -31,6 +34,7 @@ final class HardenedHttpServer extends VertxPlatformHttpServer {
     /** The first of the listening servers (what getServer() reports); {@link #servers} holds them all. */
     private HttpServer server;
     private final List<HttpServer> servers = new ArrayList<>();
+    private final List<String> deployments = new ArrayList<>();
 
     HardenedHttpServer(VertxPlatformHttpServerConfiguration configuration, Duration idleTimeout) {
         super(configuration);
@@ -54,23 +58,43 @@ final class HardenedHttpServer extends VertxPlatformHttpServer {
         // request head is whole: a head trickled in one byte at a time counts as idle too (slowloris)
         HttpServerOptions options = new HttpServerOptions()
                 .setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-        // One server per core on the same port: each listen() from outside Vert.x gets its own event
-        // loop, and Vert.x deals the connections out among them. With one, a single event-loop thread
-        // parsed and wrote every request (a quarter of all samples under load) while the other core
-        // waited; GET /api/costs/allow went from about 0.5 to about 0.x of nginx's two workers.
+        // One server per core on the same port, each on an event loop of its own, and Vert.x deals the
+        // connections out among them. Each is started by an instance of a verticle: Vert.x gives every
+        // instance its own event-loop context, where several listen() calls from this thread would all
+        // have shared the one context Vert.x keeps for a non-Vert.x thread (and so one event loop: the
+        // hot operations, answered on the event loop, ran on a single core).
         int loops = eventLoops();
-        for (int n = 0; n < loops; n++) {
-            HttpServer http = getVertx().createHttpServer(options)
-                    .invalidRequestHandler(errors::invalidRequest)
-                    .requestHandler(router);
+        String first = deploy(configuration.getBindPort(), options, router, errors, 1);
+        deployments.add(first);
+        if (loops > 1) {
             // port 0 (any free port): the others join the port the first one got
-            int port = servers.isEmpty() ? configuration.getBindPort() : servers.get(0).actualPort();
-            servers.add(http.listen(port, configuration.getBindHost())
-                    .toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS));
+            deployments.add(deploy(servers.get(0).actualPort(), options, router, errors, loops - 1));
         }
         server = servers.get(0);
         LOG.info("Vert.x HttpServer started on {}:{} with {} event loop(s) (connections idle or trickling for {} s are closed)",
                 configuration.getBindHost(), server.actualPort(), loops, idleTimeout.toMillis() / 1000.0);
+    }
+
+    /** Deploys {@code instances} servers on {@code port}, each on its own event loop; returns the deployment's id. */
+    private String deploy(int port, HttpServerOptions options, VertxPlatformHttpRouter router, HttpErrorReplies errors,
+                          int instances) throws Exception {
+        return getVertx().deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                vertx.createHttpServer(options)
+                        .invalidRequestHandler(errors::invalidRequest)
+                        .requestHandler(router)
+                        .listen(port, configuration.getBindHost())
+                        .<Void>map(http -> {
+                            synchronized (servers) {
+                                servers.add(http);
+                            }
+                            return null;
+                        })
+                        .onComplete(started);
+            }
+        }, new DeploymentOptions().setInstances(instances))
+                .toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
     }
 
     /** As many as cores, within the event-loop pool Vert.x has (twice the cores by default). */
@@ -86,8 +110,9 @@ final class HardenedHttpServer extends VertxPlatformHttpServer {
         try {
             // as the stock server does: a restarted context must build a fresh component
             getCamelContext().removeComponent(PlatformHttpConstants.PLATFORM_HTTP_COMPONENT_NAME);
-            for (HttpServer http : servers) {
-                http.close().toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
+            // undeploying a server's verticle closes the server
+            for (String id : deployments) {
+                getVertx().undeploy(id).toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);
             }
             LOG.info("Vert.x HttpServer stopped");
         } catch (Exception e) {
@@ -98,6 +123,7 @@ final class HardenedHttpServer extends VertxPlatformHttpServer {
         } finally {
             server = null;
             servers.clear();
+            deployments.clear();
         }
     }
 

@@ -95,6 +95,14 @@ class EventLoopAnswersTest {
         assertThat(badRaise.json().get("error").asText()).contains("severity");
     }
 
+    @Test
+    void the_api_listens_on_an_event_loop_per_core() {
+        // the hot operations run on the event loops: with one, they would all share one core
+        long loops = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("vert.x-eventloop-thread-")).distinct().count();
+        assertThat(loops).isGreaterThanOrEqualTo(Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
     private HttpRequest raise(String msg) {
         return HttpRequest.newBuilder(URI.create(daemon.url("/api/incidents/raise"))).header("X-Dash-Key", RunningDaemon.KEY)
                 .header("Content-Type", "application/json")
