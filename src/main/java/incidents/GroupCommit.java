@@ -47,8 +47,13 @@ public final class GroupCommit implements AutoCloseable {
 
     /** Runs the work in a committed transaction, possibly shared with other callers' work. */
     public <T> T run(StateDb.Work<T> work) {
+        return join(submit(work));
+    }
+
+    /** Waits for a commit's future; a failed work throws what it threw. */
+    static <T> T join(CompletableFuture<T> committed) {
         try {
-            return submit(work).join();
+            return committed.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         }

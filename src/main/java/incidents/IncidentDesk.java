@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import base.DiskProblem;
 import base.ReportFiles;
@@ -69,11 +68,7 @@ public final class IncidentDesk {
      * may wait; the HTTP raise does the two steps without a waiting thread.
      */
     public Map<String, Object> record(Raise raise) {
-        try {
-            commit(raise).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
-        }
+        GroupCommit.join(commit(raise));
         return recorded(raise);
     }
 

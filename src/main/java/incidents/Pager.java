@@ -165,14 +165,11 @@ public final class Pager implements AutoCloseable {
             }
             raises.insert(c, i, k == RaiseLifecycle.Claim.LOST);
             return k;
-        }).handle((claim, failed) -> {
+        }).whenComplete((claim, failed) -> {
             if (failed != null) {
                 release(raise);
-                throw failed instanceof java.util.concurrent.CompletionException ce ? ce : new java.util.concurrent.CompletionException(failed);
             }
-            settle(raise, claim);
-            return null;
-        });
+        }).thenAccept(claim -> settle(raise, claim));
     }
 
     private void settle(Raise raise, RaiseLifecycle.Claim claim) {
