@@ -166,8 +166,8 @@ public class AppConfiguration implements CamelConfiguration {
                 suppressed.getOrDefault(severity, () -> { }).increment();
             }
         });
-        f.context().getManagementStrategy().addEventNotifier(observer);
-        f.context().addService(observer); // the management strategy has started by now: it would not start a late notifier
+        f.context().addRoutePolicyFactory(observer);
+        f.context().addRoutePolicyFactory(f.metrics().routeMeters());
         java.util.Map<String, Duration> intervals = new java.util.LinkedHashMap<>();
         intervals.put("slo", f.settings().duration("SLO_INTERVAL"));
         intervals.put("incidents", f.settings().duration("INCIDENT_INTERVAL"));

@@ -58,6 +58,14 @@ public final class OwnMetrics {
         this.registry = registry;
     }
 
+    /**
+     * Camel's per-route meters on this registry (see {@link RouteMeters}); installed instead of
+     * camel-micrometer's route policy (camel.metrics.enableRoutePolicy=false).
+     */
+    public org.apache.camel.spi.RoutePolicyFactory routeMeters() {
+        return new RouteMeters(registry);
+    }
+
     /** The JVM and the process, as every JVM service exports them (jvm_*, process_*, system_*). */
     public void bindJvmAndProcess() {
         new JvmMemoryMetrics().bindTo(registry);
