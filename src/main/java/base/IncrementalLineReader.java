@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 public final class IncrementalLineReader {
     private static final int HEAD_BYTES = 256;
     private static final int CHUNK = 1 << 20;
+    private static final int MIN_CHUNK = 8 << 10;
     private static final int MAX_LINE = 16 << 20;
 
     private final AppendFence fence;
@@ -169,7 +170,9 @@ public final class IncrementalLineReader {
         if (start >= size) {
             return start;
         }
-        byte[] buf = new byte[CHUNK];
+        // sized to what is there: a follower catching up after each small post read a few hundred bytes
+        // into a fresh 1 MiB array, most of the daemon's allocation under a mixed load (docs/benchmarks.md)
+        byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(MIN_CHUNK, size - start))];
         int filled = 0;
         long pos = start;
         long consumed = start;

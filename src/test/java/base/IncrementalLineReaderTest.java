@@ -125,6 +125,20 @@ class IncrementalLineReaderTest {
     }
 
     @Test
+    void a_small_catch_up_whose_last_line_outgrows_the_small_buffer_reads_it_whole() throws IOException {
+        // a catch-up reads into a buffer sized to what is new (8 KiB at least): the line past it grows the buffer
+        Path f = dir.resolve("in.ndjson");
+        append(f, "first\n");
+        assertThat(readNew(f)).containsExactly("first");
+        String longLine = "y".repeat(30_000);
+        append(f, "short\n" + longLine + "\n");
+        assertThat(readNew(f)).containsExactly("short", longLine);
+        append(f, "z".repeat(100) + "\n");
+        assertThat(readNew(f)).containsExactly("z".repeat(100));
+        assertThat(position.offset()).isEqualTo(Files.size(f));
+    }
+
+    @Test
     void a_split_read_sees_the_same_lines_and_ends_at_the_same_position_as_a_plain_read() throws IOException {
         Path f = dir.resolve("in.ndjson");
         StringBuilder text = new StringBuilder();
