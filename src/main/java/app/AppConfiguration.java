@@ -16,6 +16,7 @@ import base.NodeId;
 import base.OwnMetrics;
 import base.ProblemCheck;
 import base.Settings;
+import base.SharedRun;
 import base.WritableCheck;
 import cluster.ClusterMode;
 import cluster.ClusterSettings;
@@ -319,6 +320,9 @@ public class AppConfiguration implements CamelConfiguration {
         costs.guard().start();
         f.bind("costGuard", costs.guard());
         f.bind("usageIntake", costs.intake());
+        ProducerTemplate runs = f.context().createProducerTemplate();
+        // a failed run is logged by its route's error handler, as a timer's run is
+        f.bind("costsRefresh", new SharedRun("cost-refresh", () -> runs.send("direct:costs-run", exchange -> { })));
         f.bind("costsApi", costs.api());
         f.metrics().gauge("costs_spent_24h_usd", "LLM spend over the last 24 h, as of the last cost check",
                 () -> costs.guard().latestData() == null ? Double.NaN : costs.guard().latestData().totalSpentUsd().doubleValue());
