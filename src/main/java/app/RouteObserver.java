@@ -1,6 +1,5 @@
 package app;
 
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +13,6 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
-import org.apache.camel.util.URISupport;
 
 /**
  * Watches the jobs' and the pager's direct: routes (a timer's run, an API refresh, a raise from
@@ -24,10 +22,10 @@ import org.apache.camel.util.URISupport;
  * sending and a sent event for every exchange sent anywhere, 5 % of the API's event loops.
  */
 final class RouteObserver implements RoutePolicyFactory {
-    /** direct: endpoint -> job name; scale-apply runs the same decision as scale-run, and applies it. */
-    static final Map<String, String> JOBS = Map.of("direct://slo-budget-run", "slo", "direct://incident-run", "incidents",
-            "direct://costs-run", "costs", "direct://scale-run", "scale", "direct://scale-apply", "scale");
-    static final String RAISE = "direct://incident-raise";
+    /** direct: endpoint name -> job name; scale-apply runs the same decision as scale-run, and applies it. */
+    static final Map<String, String> JOBS = Map.of("slo-budget-run", "slo", "incident-run", "incidents",
+            "costs-run", "costs", "scale-run", "scale", "scale-apply", "scale");
+    static final String RAISE = "incident-raise";
 
     private final Clock clock;
     private final Map<String, Double> lastSuccessSeconds = new ConcurrentHashMap<>();
@@ -44,24 +42,29 @@ final class RouteObserver implements RoutePolicyFactory {
         return Map.copyOf(lastSuccessSeconds);
     }
 
-    /** A policy for the watched routes, found by the endpoint they consume from; none for the others. */
+    /** A policy for the watched routes, found by the direct: endpoint they consume from; none for the others. */
     @Override
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode node) {
-        String from = node instanceof RouteDefinition route ? route.getEndpointUrl() : null;
-        if (from == null) {
+        String name = node instanceof RouteDefinition route ? directName(route.getEndpointUrl()) : null;
+        if (name == null) {
             return null;
         }
-        String uri;
-        try {
-            uri = URISupport.normalizeUri(from);
-        } catch (URISyntaxException e) {
-            return null;
-        }
-        String job = JOBS.get(uri);
+        String job = JOBS.get(name);
         if (job != null) {
             return new Finished(e -> lastSuccessSeconds.put(job, clock.millis() / 1000.0));
         }
-        return RAISE.equals(uri) ? new Finished(this::countRaise) : null;
+        return RAISE.equals(name) ? new Finished(this::countRaise) : null;
+    }
+
+    /** "direct:NAME", "direct://NAME" or either with options -> NAME; null for any other endpoint. */
+    static String directName(String uri) {
+        if (uri == null || !uri.startsWith("direct:")) {
+            return null;
+        }
+        String name = uri.substring("direct:".length());
+        name = name.startsWith("//") ? name.substring(2) : name;
+        int options = name.indexOf('?');
+        return options < 0 ? name : name.substring(0, options);
     }
 
     private void countRaise(Exchange e) {
