@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -75,9 +76,9 @@ final class RouteObserver implements RoutePolicyFactory {
 
     /** Calls back with each exchange that leaves the route without an error. */
     private static final class Finished extends RoutePolicySupport {
-        private final java.util.function.Consumer<Exchange> succeeded;
+        private final Consumer<Exchange> succeeded;
 
-        Finished(java.util.function.Consumer<Exchange> succeeded) {
+        Finished(Consumer<Exchange> succeeded) {
             this.succeeded = succeeded;
         }
 

@@ -55,8 +55,13 @@ public final class GroupCommit implements AutoCloseable {
         try {
             return committed.join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
+            throw failure(e) instanceof RuntimeException re ? re : e;
         }
+    }
+
+    /** What a work threw, from what a commit's future (or a stage after it) failed with. */
+    public static Throwable failure(Throwable completed) {
+        return completed instanceof CompletionException && completed.getCause() != null ? completed.getCause() : completed;
     }
 
     /**

@@ -1,8 +1,8 @@
 package incidents.camel;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
+import incidents.GroupCommit;
 import incidents.IncidentDesk;
 import incidents.Raise;
 import org.apache.camel.AsyncCallback;
@@ -39,7 +39,7 @@ final class RecordStep extends AsyncProcessorSupport {
         desk.commit(raise).whenComplete((committed, failed) -> loop.execute(() -> {
             try {
                 if (failed != null) {
-                    throw failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
+                    throw GroupCommit.failure(failed);
                 }
                 exchange.getMessage().setBody(desk.recorded(raise));
             } catch (Throwable e) {
